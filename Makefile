@@ -1,0 +1,82 @@
+# The README's commands. Every target bootstraps what it needs, idempotently:
+# .venv with the pinned Python packages, and a Pulumi CLI in .venv/bin.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Offline, non-interactive Pulumi: no update check, no plugin downloads.
+export PULUMI_SKIP_UPDATE_CHECK := true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
+export PULUMI_SKIP_CONFIRMATIONS := true
+export PATH := $(VENV)/bin:$(PATH)
+
+.PHONY: help bootstrap venv pulumi lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
+
+help:
+	@echo "make demo   start the local Forecast emulator and deploy the quickstart stack to it"
+	@echo "make test   ruff, mypy and the whole test suite (unit, emulator, end-to-end)"
+	@echo "make bench  benchmarks against the emulator (ratios against a baseline)"
+	@echo "make soak   the long fault and load scenarios"
+	@echo "make clean  remove .venv and local state (the Pulumi CLI cache stays)"
+
+bootstrap: venv pulumi
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+pulumi: $(STAMP)
+	@tools/pulumi/install.sh $(VENV)/bin
+	@$(VENV)/bin/pulumi version
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: bootstrap lint
+	$(VENV)/bin/pytest
+
+test-unit: venv
+	$(VENV)/bin/pytest tests/unit
+
+test-emulator: venv
+	$(VENV)/bin/pytest tests/emulator
+
+test-e2e: bootstrap
+	$(VENV)/bin/pytest tests/e2e
+
+demo: bootstrap
+	$(PY) -m examples.quickstart.demo
+
+demo-down: bootstrap
+	$(PY) -m examples.quickstart.demo --down
+
+bench: bootstrap
+	$(PY) -m bench
+
+soak: bootstrap
+	$(VENV)/bin/pytest -m soak tests
+
+# Re-resolve every Python dependency and rewrite the exact pins.
+lock:
+	rm -rf /tmp/pulumi-aws-forecast-lock && $(PYTHON) -m venv /tmp/pulumi-aws-forecast-lock
+	/tmp/pulumi-aws-forecast-lock/bin/pip install --quiet --upgrade pip
+	/tmp/pulumi-aws-forecast-lock/bin/pip install --quiet -e '.[dev]'
+	{ echo '# Exact pins for every Python package the project installs into .venv.'; \
+	  echo '# Regenerate with `make lock` after changing pyproject.toml.'; \
+	  /tmp/pulumi-aws-forecast-lock/bin/pip freeze --exclude-editable; } > constraints.txt
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,35 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.harness import PulumiStack, pulumi_command
+
+StackFactory = Callable[..., PulumiStack]
+
+
+@pytest.fixture(scope="session")
+def pulumi_cli() -> str:
+    """The Pulumi CLI in .venv/bin. Fails (never skips) when it is missing."""
+    return pulumi_command().command
+
+
+@pytest.fixture
+def pulumi_stack(pulumi_cli: str, tmp_path: Path) -> Iterator[StackFactory]:
+    """Make throwaway stacks; whatever a test leaves deployed is destroyed afterwards."""
+    made: list[PulumiStack] = []
+
+    def make(program: str, **kwargs: Any) -> PulumiStack:
+        stack = PulumiStack(tmp_path / f"stack{len(made)}", program, **kwargs)
+        made.append(stack)
+        return stack
+
+    yield make
+    for stack in made:
+        if stack.resources():
+            stack.destroy()
