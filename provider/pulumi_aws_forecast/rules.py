@@ -1,0 +1,375 @@
+"""Input rules for Amazon Forecast requests: botocore's service model, corrected.
+
+This module is the one source of truth for what a Forecast request may contain.
+The provider's `check()` runs it at preview time and the local emulator runs it
+on every request, so both accept and reject exactly the same inputs.
+
+The rules come from botocore's Forecast service model (required members, types,
+lengths, enums, patterns), walked generically for any operation. Where the model
+is wrong, `_CORRECTIONS` says so and says why; rules the model cannot express
+(reserved tag keys, tags per resource, which kind of ARN a parent must be, a
+role in the parent's account) are in `_semantic_violations`.
+
+A violation carries the path of API member names from the request root, so each
+caller words it its own way: the emulator as AWS does (`aws_message`), the
+provider with its own property names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import botocore.session
+from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
+
+Path = tuple[str | int, ...]
+
+#: Tags a single resource may carry (the model only bounds a request, at 200).
+MAX_TAGS_PER_RESOURCE = 50
+#: Tag keys starting with this, in any case, are reserved for AWS.
+RESERVED_TAG_PREFIX = "aws:"
+
+# Parents of export jobs and the ARN resource type each must name.
+PARENT_RESOURCE_TYPES = {"ForecastArn": "forecast", "PredictorArn": "predictor"}
+_CREATE_EXPORT_OPERATIONS = {"CreateForecastExportJob", "CreatePredictorBacktestExportJob"}
+
+ARN_RE = re.compile(
+    r"^arn:(?P<partition>[a-z\d-]+):(?P<service>[a-z\d-]+):(?P<region>[^:]*):(?P<account>[^:]*):(?P<resource>.+)$"
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: where (API member path), which rule, and the value found."""
+
+    path: Path
+    constraint: str
+    value: object = None
+
+    @property
+    def location(self) -> str:
+        """The member path as AWS writes it: `destination.s3Config.path`, `tags.1.member.key`."""
+        parts: list[str] = []
+        for part in self.path:
+            if isinstance(part, int):
+                parts.extend([str(part + 1), "member"])
+            else:
+                parts.append(part[:1].lower() + part[1:])
+        return ".".join(parts)
+
+    def aws_text(self) -> str:
+        value = "null" if self.value is None else f"'{self.value}'"
+        return f"Value {value} at '{self.location}' failed to satisfy constraint: {self.constraint}"
+
+
+def aws_message(violations: Sequence[Violation]) -> str:
+    """All violations in one message, worded as AWS validation errors are."""
+    count = len(violations)
+    noun = "error" if count == 1 else "errors"
+    return f"{count} validation {noun} detected: " + "; ".join(v.aws_text() for v in violations)
+
+
+# --- Corrections to the service model -------------------------------------------------------------
+
+TagCheck = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """A pattern as the rule means it: matched against the whole value."""
+
+    text: str  # what error messages show
+    matches: Callable[[str], bool]
+
+
+def _full(pattern: str) -> _Pattern:
+    compiled = re.compile(pattern)
+    return _Pattern(pattern, lambda value: compiled.fullmatch(value) is not None)
+
+
+def _tag_characters(value: str) -> bool:
+    # The model's `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`: Unicode letters, separators
+    # (spaces), numbers, and `_ . : / = + - @`. Python's `re` has no \p{..}.
+    return all(unicodedata.category(c)[0] in "LZN" or c in "_.:/=+-@" for c in value)
+
+
+_TAG_PATTERN = _Pattern(r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", _tag_characters)
+
+
+@dataclass(frozen=True)
+class _Correction:
+    pattern: _Pattern | None = None
+    enum: tuple[str, ...] | None = None
+    drop_pattern: bool = False
+    why: str = ""
+
+
+# Keyed by shape name (every member of that shape) or by (structure, member).
+_CORRECTIONS: dict[str | tuple[str, str], _Correction] = {
+    "Name": _Correction(
+        pattern=_full(r"^[a-zA-Z][a-zA-Z0-9_]*$"),
+        why="the model's pattern lacks `$`, so any name starting with a letter would pass",
+    ),
+    "Format": _Correction(
+        enum=("CSV", "PARQUET"),
+        why="the model's `^CSV|PARQUET$` is an alternation bug: it accepts `CSVX` and `XPARQUET`",
+    ),
+    "Arn": _Correction(
+        pattern=_full(r"^arn:([a-z\d-]+):forecast:[^:]*:[^:]*:.+$"),
+        why="the model's pattern is unanchored",
+    ),
+    "LongArn": _Correction(pattern=_full(r"^arn:([a-z\d-]+):forecast:[^:]*:[^:]*:.+$"), why="unanchored"),
+    ("S3Config", "RoleArn"): _Correction(
+        pattern=_full(r"^arn:([a-z\d-]+):iam::\d{12}:role/.+$"),
+        why="the model reuses the Forecast ARN shape, which no IAM role ARN can match",
+    ),
+    "KMSKeyArn": _Correction(
+        pattern=_full(r"^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/.+$"),
+        why="the model's `arn:aws:kms:.*:key/.*` is unanchored and accepts an empty key id",
+    ),
+    ("Filter", "Value"): _Correction(
+        drop_pattern=True,
+        why="the model types every filter value as a Forecast ARN, but `Status` filters take a status",
+    ),
+    "TagKey": _Correction(pattern=_TAG_PATTERN, why="Java \\p{..} classes"),
+    "TagValue": _Correction(pattern=_TAG_PATTERN, why="Java \\p{..} classes"),
+}
+
+
+@functools.cache
+def service_model() -> ServiceModel:
+    """botocore's Forecast model (loaded once per process)."""
+    return botocore.session.get_session().get_service_model("forecast")
+
+
+def operation_model(operation: str) -> OperationModel:
+    return service_model().operation_model(operation)
+
+
+def _correction(parent: StructureShape | None, member: str | None, shape: Shape) -> _Correction | None:
+    if parent is not None and member is not None:
+        found = _CORRECTIONS.get((parent.name, member))
+        if found is not None:
+            return found
+    return _CORRECTIONS.get(shape.name)
+
+
+# --- The generic walk ----------------------------------------------------------------------------
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class _Walker:
+    def __init__(self, is_unknown: Callable[[object], bool]) -> None:
+        self.is_unknown = is_unknown
+        self.found: list[Violation] = []
+
+    def add(self, path: Path, constraint: str, value: object = None) -> None:
+        self.found.append(Violation(path, constraint, value))
+
+    def walk(
+        self,
+        shape: Shape,
+        value: object,
+        path: Path,
+        parent: StructureShape | None = None,
+        member: str | None = None,
+    ) -> None:
+        if self.is_unknown(value):
+            return
+        if isinstance(shape, StructureShape):
+            self.structure(shape, value, path)
+        elif isinstance(shape, ListShape):
+            self.sized(shape, value, path, list)
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    self.walk(shape.member, item, (*path, index))
+        elif isinstance(shape, MapShape):
+            self.sized(shape, value, path, dict)
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    self.walk(shape.key, key, (*path, str(key)))
+                    self.walk(shape.value, item, (*path, str(key)))
+        elif shape.type_name == "string":
+            self.string(shape, value, path, _correction(parent, member, shape))
+        elif shape.type_name in ("integer", "long"):
+            self.number(shape, value, path, integral=True)
+        elif shape.type_name in ("double", "float"):
+            self.number(shape, value, path, integral=False)
+        elif shape.type_name == "boolean":
+            if not isinstance(value, bool):
+                self.add(path, "Member must be a boolean", value)
+        elif shape.type_name == "timestamp" and not (_is_number(value) or isinstance(value, str)):
+            self.add(path, "Member must be a timestamp", value)
+
+    def structure(self, shape: StructureShape, value: object, path: Path) -> None:
+        if not isinstance(value, Mapping):
+            self.add(path, "Member must be a structure", value)
+            return
+        for name in shape.required_members:
+            if value.get(name) is None:
+                self.add((*path, name), "Member must not be null")
+        for name, member_shape in shape.members.items():
+            if value.get(name) is not None:
+                self.walk(member_shape, value[name], (*path, name), shape, name)
+
+    def sized(self, shape: Shape, value: object, path: Path, kind: type) -> None:
+        if not isinstance(value, kind):
+            self.add(path, f"Member must be a {'list' if kind is list else 'map'}", value)
+            return
+        assert isinstance(value, list | dict)
+        self.length(shape, len(value), path, value)
+
+    def length(self, shape: Shape, length: int, path: Path, value: object) -> None:
+        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+        if low is not None and length < low:
+            self.add(path, f"Member must have length greater than or equal to {low}", value)
+        if high is not None and length > high:
+            self.add(path, f"Member must have length less than or equal to {high}", value)
+
+    def string(self, shape: Shape, value: object, path: Path, fix: _Correction | None) -> None:
+        if not isinstance(value, str):
+            self.add(path, "Member must be a string", value)
+            return
+        self.length(shape, len(value), path, value)
+        enum = fix.enum if fix and fix.enum else shape.enum
+        if enum:
+            if value not in enum:
+                self.add(path, f"Member must satisfy enum value set: [{', '.join(enum)}]", value)
+            return
+        if fix and fix.drop_pattern:
+            return
+        pattern = fix.pattern if fix and fix.pattern else None
+        if pattern is None and "pattern" in shape.metadata:
+            pattern = _full(shape.metadata["pattern"])
+        if pattern is not None and not pattern.matches(value):
+            self.add(path, f"Member must satisfy regular expression pattern: {pattern.text}", value)
+
+    def number(self, shape: Shape, value: object, path: Path, *, integral: bool) -> None:
+        if not _is_number(value) or (integral and isinstance(value, float) and not value.is_integer()):
+            self.add(path, f"Member must be {'an integer' if integral else 'a number'}", value)
+            return
+        assert isinstance(value, int | float)
+        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+        if low is not None and value < low:
+            self.add(path, f"Member must have value greater than or equal to {low}", value)
+        if high is not None and value > high:
+            self.add(path, f"Member must have value less than or equal to {high}", value)
+
+
+# --- Rules the model cannot express --------------------------------------------------------------
+
+
+def is_reserved_tag_key(key: str) -> bool:
+    return key.lower().startswith(RESERVED_TAG_PREFIX)
+
+
+def parse_arn(arn: str) -> dict[str, str] | None:
+    """partition, service, region, account and resource of an ARN, or None."""
+    match = ARN_RE.match(arn)
+    return match.groupdict() if match else None
+
+
+def _semantic_violations(
+    operation: str, params: Mapping[str, Any], is_unknown: Callable[[object], bool]
+) -> list[Violation]:
+    found: list[Violation] = []
+
+    def known_str(value: object) -> str | None:
+        return value if isinstance(value, str) and not is_unknown(value) else None
+
+    tags = params.get("Tags")
+    if isinstance(tags, list) and not is_unknown(tags):
+        if operation != "TagResource" and len(tags) > MAX_TAGS_PER_RESOURCE:
+            found.append(
+                Violation(
+                    ("Tags",),
+                    f"Member must have at most {MAX_TAGS_PER_RESOURCE} tags per resource",
+                    f"{len(tags)} tags",
+                )
+            )
+        for index, tag in enumerate(tags):
+            key = known_str(tag.get("Key")) if isinstance(tag, Mapping) else None
+            if key is not None and is_reserved_tag_key(key):
+                found.append(
+                    Violation(
+                        ("Tags", index, "Key"),
+                        f"Member must not begin with '{RESERVED_TAG_PREFIX}' (reserved for AWS)",
+                        key,
+                    )
+                )
+    keys = params.get("TagKeys")
+    if operation == "UntagResource" and isinstance(keys, list):
+        for index, key in enumerate(keys):
+            if known_str(key) is not None and is_reserved_tag_key(key):
+                found.append(
+                    Violation(
+                        ("TagKeys", index),
+                        f"Member must not begin with '{RESERVED_TAG_PREFIX}' (reserved for AWS)",
+                        key,
+                    )
+                )
+
+    if operation in _CREATE_EXPORT_OPERATIONS:
+        parent_account = None
+        for field, resource_type in PARENT_RESOURCE_TYPES.items():
+            arn = known_str(params.get(field))
+            parts = parse_arn(arn) if arn else None
+            if arn is None or parts is None or parts["service"] != "forecast":
+                continue  # absent, unknown, or already reported by the model's pattern
+            parent_account = parts["account"]
+            if not parts["resource"].startswith(resource_type + "/"):
+                found.append(
+                    Violation(
+                        (field,),
+                        f"Member must be the ARN of a {resource_type} "
+                        f"(arn:<partition>:forecast:<region>:<account>:{resource_type}/<name>)",
+                        arn,
+                    )
+                )
+        destination = params.get("Destination")
+        s3 = destination.get("S3Config") if isinstance(destination, Mapping) else None
+        role = known_str(s3.get("RoleArn")) if isinstance(s3, Mapping) else None
+        role_parts = parse_arn(role) if role else None
+        if role_parts and parent_account and role_parts["account"] != parent_account:
+            found.append(
+                Violation(
+                    ("Destination", "S3Config", "RoleArn"),
+                    f"Member must be a role in the job's account {parent_account} "
+                    "(cross-account roles are not supported)",
+                    role,
+                )
+            )
+    return found
+
+
+# --- Entry point ---------------------------------------------------------------------------------
+
+
+def _never_unknown(value: object) -> bool:
+    return False
+
+
+def validate_request(
+    operation: str,
+    params: Mapping[str, Any],
+    *,
+    is_unknown: Callable[[object], bool] = _never_unknown,
+) -> list[Violation]:
+    """Every rule `params` breaks for the Forecast `operation`, in request order.
+
+    `is_unknown` marks values not known yet (Pulumi previews): they are skipped,
+    and count as present for `required` checks.
+    """
+    shape = operation_model(operation).input_shape
+    walker = _Walker(is_unknown)
+    if shape is not None:
+        walker.walk(shape, params, ())
+    return walker.found + _semantic_violations(operation, params, is_unknown)
