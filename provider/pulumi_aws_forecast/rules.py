@@ -239,7 +239,7 @@ class _Walker:
             self.add(path, "Member must be a string", value)
             return
         self.length(shape, len(value), path, value)
-        enum = fix.enum if fix and fix.enum else shape.enum
+        enum = fix.enum if fix and fix.enum else getattr(shape, "enum", None)
         if enum:
             if value not in enum:
                 self.add(path, f"Member must satisfy enum value set: [{', '.join(enum)}]", value)

@@ -1,0 +1,171 @@
+"""Talking to Amazon Forecast: clients, find / status / wait.
+
+The structure follows terraform-provider-aws's async resources: `find_job`
+raises one `NotFound`; `job_status` returns (record, status); the waiters poll
+with backoff up to a deadline and surface the service's `Message` on failure.
+
+Clients are made inside each call, from the standard boto3 credential chain
+and endpoint resolution (AWS_PROFILE, AWS_ENDPOINT_URL, ...), and never kept:
+nothing here ends up on the pickled provider or in the state.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from ._kinds import JobKind
+
+log = logging.getLogger("pulumi_aws_forecast")
+
+Record = dict[str, Any]
+
+IN_PROGRESS = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS"})
+STOPPING = frozenset({"CREATE_STOPPING"})
+DELETING = frozenset({"DELETE_PENDING", "DELETE_IN_PROGRESS"})
+FAILED = frozenset({"CREATE_FAILED", "CREATE_STOPPED", "DELETE_FAILED"})
+
+# Throttling and transient errors are retried by botocore's standard mode.
+_RETRIES = Config(
+    retries={"mode": "standard", "max_attempts": 12},
+    user_agent_extra="pulumi-aws-forecast",
+    connect_timeout=10,
+    read_timeout=60,
+)
+
+
+class ForecastError(Exception):
+    """An error to show the user as it is (no traceback needed)."""
+
+
+class NotFound(ForecastError):
+    pass
+
+
+class JobFailed(ForecastError):
+    def __init__(self, message: str, status: str, service_message: str | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.service_message = service_message
+
+
+class Timeout(ForecastError):
+    pass
+
+
+def error_code(error: Exception) -> str:
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code", ""))
+    return ""
+
+
+def error_message(error: Exception) -> str:
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Message", "")) or str(error)
+    return str(error)
+
+
+def as_forecast_error(label: str, error: ClientError) -> ForecastError:
+    """An AWS error as the user should read it: what, the service's code, its message."""
+    return ForecastError(f"{label}: {error_code(error)}: {error_message(error)}")
+
+
+def client(region: str) -> Any:
+    """A Forecast client for `region`, made for this call only."""
+    return boto3.session.Session().client("forecast", region_name=region, config=_RETRIES)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Poll intervals: at least `minimum`, else a fraction of the time waited so far, at most `maximum`.
+
+    With the defaults a state change is noticed within max(2 s, 10 % of the elapsed time).
+    """
+
+    minimum: float = 2.0
+    fraction: float = 0.1
+    maximum: float = 60.0
+
+    @classmethod
+    def from_environment(cls) -> Backoff:
+        # PULUMI_AWS_FORECAST_POLL_MIN_SECONDS lowers the floor (tests against a fast emulator).
+        minimum = float(os.environ.get("PULUMI_AWS_FORECAST_POLL_MIN_SECONDS", cls.minimum))
+        return cls(minimum=minimum)
+
+    def delay(self, elapsed: float) -> float:
+        return min(max(self.minimum, self.fraction * elapsed), self.maximum)
+
+
+def find_job(forecast: Any, kind: JobKind, arn: str) -> Record:
+    """The job's Describe record; NotFound when there is no such job."""
+    try:
+        record: Record = getattr(forecast, kind.method("describe"))(**{kind.arn_api: arn})
+    except ClientError as error:
+        if error_code(error) == "ResourceNotFoundException":
+            raise NotFound(f"{kind.key} {arn} does not exist") from error
+        raise
+    return record
+
+
+def job_status(forecast: Any, kind: JobKind, arn: str) -> tuple[Record | None, str]:
+    """(record, status), or (None, "GONE") when the job does not exist."""
+    try:
+        record = find_job(forecast, kind, arn)
+    except NotFound:
+        return None, "GONE"
+    return record, str(record.get("Status", ""))
+
+
+def wait_for(
+    status: Callable[[], tuple[Record | None, str]],
+    *,
+    target: frozenset[str],
+    pending: frozenset[str],
+    deadline: float,
+    what: str,
+    backoff: Backoff,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tuple[Record | None, str]:
+    """Poll `status` until it reports a target status.
+
+    Returns (record, status) on a target status; raises JobFailed on any status
+    that is neither target nor pending, and Timeout at the deadline.
+    """
+    start = time.monotonic()
+    while True:
+        record, current = status()
+        if current in target:
+            return record, current
+        if current not in pending:
+            message = (record or {}).get("Message")
+            detail = f": {message}" if message else ""
+            raise JobFailed(f"{what} ended {current}{detail}", current, message)
+        now = time.monotonic()
+        if now >= deadline:
+            raise Timeout(f"{what} was still {current} when the timeout ran out")
+        sleep(min(backoff.delay(now - start), max(deadline - now, 0.0)))
+
+
+def list_tags(forecast: Any, arn: str) -> dict[str, str]:
+    tags = forecast.list_tags_for_resource(ResourceArn=arn).get("Tags", [])
+    return {str(t["Key"]): str(t["Value"]) for t in tags}
+
+
+def set_tags(forecast: Any, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
+    """Make the job's tags `desired`, sending exactly the difference from `current`."""
+    removed = sorted(set(current) - set(desired))
+    changed = {k: v for k, v in desired.items() if current.get(k) != v}
+    if removed:
+        forecast.untag_resource(ResourceArn=arn, TagKeys=removed)
+    if changed:
+        forecast.tag_resource(
+            ResourceArn=arn, Tags=[{"Key": k, "Value": v} for k, v in sorted(changed.items())]
+        )

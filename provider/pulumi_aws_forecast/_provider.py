@@ -1,0 +1,564 @@
+"""The lifecycle of an export job, written once for every kind.
+
+check (preview; no AWS calls) -> diff (preview; no AWS calls) -> create / update /
+delete (up, destroy) and read (refresh). `JobProvider` is what Pulumi pickles
+into each resource's state: it holds only plain data (the kind's key, the
+owner string, timeouts) and its class is importable, so the pickle is a small
+reference that survives upgrades of this package. Clients are made per call.
+
+Property names in the state are the Pulumi ones (snake_case); `_to_api` and
+`_PROPERTY_OF` translate to and from the Forecast API's members.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.output import Unknown
+
+from . import _aws
+from ._kinds import KINDS, JobKind
+from .rules import MAX_TAGS_PER_RESOURCE, Violation, parse_arn, validate_request
+
+log = logging.getLogger("pulumi_aws_forecast")
+
+#: The tag that records which stack and resource manage a job.
+OWNER_TAG = "pulumi-aws-forecast:owner"
+#: Inputs whose change replaces the job (everything but tags and the adoption switches).
+REPLACE_PROPERTIES = ("destination", "format", "name")
+#: Output-only properties, filled from Describe.
+OUTPUT_PROPERTIES = ("arn", "status", "message", "creation_time", "last_modification_time", "tags_all")
+FORMATS = ("CSV", "PARQUET")
+NAME_MAX = 63
+_NAME_SUFFIX = 8
+
+_DESTINATION_API = {"path": "Path", "role_arn": "RoleArn", "kms_key_arn": "KMSKeyArn"}
+
+
+def _is_unknown(value: object) -> bool:
+    return isinstance(value, Unknown)
+
+
+def _contains_unknown(value: object) -> bool:
+    if _is_unknown(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(_contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_unknown(v) for v in value)
+    return False
+
+
+def _tag_safe(text: str) -> str:
+    """`text` with characters a tag value may not hold replaced by '_' (at most 256 characters)."""
+    return re.sub(r"[^\w\s.:/=+\-@]", "_", text)[:256]
+
+
+@dataclass
+class Timeouts:
+    create: float = 2 * 3600.0
+    update: float = 300.0
+    delete: float = 3600.0
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a Go-style duration as Pulumi's customTimeouts take it: "2h", "1h30m", "45s", "90m"."""
+    parts = re.findall(r"(\d+(?:\.\d+)?)(h|ms|m|s)", text.strip())
+    if not parts or "".join(n + u for n, u in parts) != text.strip():
+        raise ValueError(f"invalid duration {text!r}: use forms like 2h, 30m, 1h30m, 45s")
+    scale = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+    return sum(float(n) * scale[u] for n, u in parts)
+
+
+# --- Translating between Pulumi properties and the Forecast API ------------------------------------
+
+
+def _plain_destination(destination: Any) -> dict[str, Any]:
+    s3 = destination.get("s3_config") if isinstance(destination, Mapping) else None
+    if not isinstance(s3, Mapping):
+        return {"s3_config": s3} if isinstance(destination, Mapping) else {}
+    return {"s3_config": {k: s3[k] for k in _DESTINATION_API if s3.get(k) is not None}}
+
+
+def _to_api(kind: JobKind, props: Mapping[str, Any], tags_all: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The Create request these properties make (unknown values stay Unknown)."""
+    request: dict[str, Any] = {
+        kind.name_api: props.get("name"),
+        kind.parent_api: props.get(kind.parent_property),
+        "Format": props.get("format"),
+    }
+    destination = props.get("destination")
+    if _is_unknown(destination):
+        request["Destination"] = destination
+    elif isinstance(destination, Mapping) and destination:
+        s3 = destination.get("s3_config")
+        if isinstance(s3, Mapping):
+            s3 = {api: s3[prop] for prop, api in _DESTINATION_API.items() if s3.get(prop) is not None}
+        request["Destination"] = {"S3Config": s3}
+    if tags_all is not None:
+        request["Tags"] = [{"Key": k, "Value": v} for k, v in tags_all.items()]
+    return {k: v for k, v in request.items() if v is not None}
+
+
+def _property_of(kind: JobKind, violation: Violation, tag_keys: list[str]) -> str:
+    """The Pulumi property a violation is about: `destination.s3_config.path`, `tags["team"]`."""
+    path = violation.path
+    head = path[0] if path else ""
+    if head == kind.name_api:
+        return "name"
+    if head == kind.parent_api:
+        return kind.parent_property
+    if head == "Format":
+        return "format"
+    if head == "Tags":
+        if len(path) > 1 and isinstance(path[1], int) and path[1] < len(tag_keys):
+            return f"tags[{json.dumps(tag_keys[path[1]], ensure_ascii=False)}]"
+        return "tags"
+    if head == "Destination":
+        names = {"S3Config": "s3_config", **{api: prop for prop, api in _DESTINATION_API.items()}}
+        return ".".join(["destination", *(names.get(str(p), str(p)) for p in path[1:])])
+    return ".".join(str(p) for p in path)
+
+
+def _reason(violation: Violation) -> str:
+    rule = violation.constraint.removeprefix("Member ")
+    if rule == "must not be null":
+        return "is required"
+    shown = "" if violation.value is None else f" (got {json.dumps(violation.value, ensure_ascii=False)})"
+    return rule + shown
+
+
+def _record_time(record: Mapping[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+# --- The provider --------------------------------------------------------------------------------
+
+
+@dataclass
+class JobProvider(ResourceProvider):
+    """The dynamic provider behind ForecastExportJob and PredictorBacktestExportJob."""
+
+    kind_key: str
+    owner: str
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    serialize_as_secret_always = False
+
+    def __post_init__(self) -> None:
+        self._default_tags: dict[str, str] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Only the plain fields are pickled: nothing configured or cached at run time.
+        return {"kind_key": self.kind_key, "owner": self.owner, "timeouts": self.timeouts}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._default_tags = {}
+
+    @property
+    def kind(self) -> JobKind:
+        return KINDS[self.kind_key]
+
+    # Configure: the stack's configuration, as pulumi-aws users already set it.
+    def configure(self, req: ConfigureRequest) -> None:
+        _setup_logging()
+        raw = req.config.get("aws:defaultTags")
+        self._default_tags = _parse_default_tags(raw)
+
+    def tags_all(self, tags: Mapping[str, str]) -> dict[str, str]:
+        """Default tags, then the resource's own tags over them, then the owner tag."""
+        return {**self._default_tags, **tags, OWNER_TAG: _tag_safe(self.owner)}
+
+    # Check: normalise and validate, at preview, without calling AWS.
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        kind = self.kind
+        props: dict[str, Any] = {kind.parent_property: news.get(kind.parent_property)}
+        failures: list[CheckFailure] = []
+
+        destination = news.get("destination")
+        props["destination"] = destination if _is_unknown(destination) else _plain_destination(destination)
+
+        fmt = news.get("format")
+        if fmt is None or fmt == "":
+            fmt = "CSV"
+        elif isinstance(fmt, str):
+            fmt = fmt.upper() if fmt.upper() in FORMATS else fmt
+        props["format"] = fmt
+
+        tags = news.get("tags")
+        if tags is None:
+            tags = {}
+        if not _is_unknown(tags) and not (
+            isinstance(tags, Mapping) and all(isinstance(k, str) for k in tags)
+        ):
+            failures.append(CheckFailure("tags", "must be a map of strings to strings"))
+            tags = {}
+        elif isinstance(tags, Mapping):
+            for key, value in tags.items():
+                if not _is_unknown(value) and not isinstance(value, str):
+                    failures.append(CheckFailure(f"tags[{json.dumps(key)}]", "must be a string"))
+        props["tags"] = tags
+
+        for switch in ("adopt", "adopt_from"):
+            if news.get(switch) is not None:
+                props[switch] = news[switch]
+
+        name = news.get("name")
+        if name is None or name == "":
+            old_name = _olds.get("name")
+            if _olds.get("__autonamed") and isinstance(old_name, str):
+                name = old_name  # stable across updates; a replacement re-checks without olds
+            else:
+                name = self.autoname(props)
+            props["__autonamed"] = True
+        props["name"] = name
+
+        tags_all: Mapping[str, Any] | None = None
+        if isinstance(tags, Mapping) and not failures:
+            tags_all = self.tags_all(tags)
+        request = _to_api(kind, props, tags_all)
+        tag_keys = list(tags_all or {})
+        for violation in validate_request(kind.create_operation, request, is_unknown=_contains_unknown):
+            prop = _property_of(kind, violation, tag_keys)
+            reason = _reason(violation)
+            if violation.path == ("Tags",) and "per resource" in violation.constraint:
+                extra = len(tag_keys) - len(tags) if isinstance(tags, Mapping) else 0
+                reason = (
+                    f"must have at most {MAX_TAGS_PER_RESOURCE} tags per resource, counting {extra} "
+                    f"added by this provider (aws:defaultTags and the {OWNER_TAG} tag); "
+                    f"got {len(tag_keys)}"
+                )
+            if prop.startswith("tags[") and tag_keys and isinstance(tags, Mapping):
+                key = json.loads(prop[5:-1])
+                if key not in tags:
+                    prop = f"aws:defaultTags[{json.dumps(key)}]"
+            failures.append(CheckFailure(prop, reason))
+        return CheckResult(props, failures)
+
+    def autoname(self, props: Mapping[str, Any]) -> Any:
+        """`<logical name>_<8 hex>`, valid for Forecast; the same for the same stack, resource and settings.
+
+        The suffix hashes what a replacement changes, so a replacement gets a fresh name and the
+        new job can be created before the old one is deleted. Unknown until those settings are known.
+        """
+        settings = [props.get(self.kind.parent_property), props.get("destination"), props.get("format")]
+        if _contains_unknown(settings):
+            return Unknown()  # type: ignore[no-untyped-call]
+        logical = self.owner.rsplit("/", 1)[-1]
+        base = re.sub(r"[^a-zA-Z0-9_]", "_", logical)
+        if not base[:1].isalpha():
+            base = "job_" + base
+        seed = json.dumps([self.owner, *settings], sort_keys=True)
+        suffix = hashlib.sha256(seed.encode()).hexdigest()[:_NAME_SUFFIX]
+        return f"{base[: NAME_MAX - _NAME_SUFFIX - 1]}_{suffix}"
+
+    # Diff: tags update in place, anything else replaces.
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        kind = self.kind
+        replaces = [
+            prop
+            for prop in (kind.parent_property, *REPLACE_PROPERTIES)
+            if _contains_unknown(news.get(prop)) or _normal(olds.get(prop)) != _normal(news.get(prop))
+        ]
+        if olds.get("status") not in (None, "ACTIVE") and "status" not in replaces:
+            replaces.append("status")  # a failed or stopped job (seen by refresh) is replaced
+        tags = news.get("tags") or {}
+        tags_changed = _contains_unknown(tags) or self.tags_all(tags) != (olds.get("tags_all") or {})
+        return DiffResult(
+            changes=bool(replaces) or tags_changed,
+            replaces=replaces,
+            stables=[],
+            # An autonamed job gets a fresh name on replacement: create the new one first.
+            delete_before_replace=bool(replaces) and not news.get("__autonamed"),
+        )
+
+    # Create: start the job, wait until ACTIVE; on failure leave nothing behind.
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        kind, deadline = self.kind, time.monotonic() + self.timeouts.create
+        tags_all = self.tags_all(props.get("tags") or {})
+        request = _to_api(kind, props, tags_all)
+        forecast = _aws.client(self._region(props))
+        label = f"{kind.key} {props['name']!r}"
+        try:
+            arn = self._start(forecast, request, props, deadline, label)
+            record = self._wait_active(forecast, arn, deadline, label)
+            tags = _aws.list_tags(forecast, arn)
+            if tags != tags_all:  # adopted: bring its tags to the declared ones
+                _aws.set_tags(forecast, arn, tags, tags_all)
+                tags = tags_all
+        except ClientError as error:
+            raise _aws.as_forecast_error(label, error) from None
+        return CreateResult(arn, self._outputs(props, record, tags))
+
+    def _start(
+        self, forecast: Any, request: dict[str, Any], props: Mapping[str, Any], deadline: float, label: str
+    ) -> str:
+        """Send the Create request, waiting for a free slot while the account is at its quota."""
+        backoff, started = _aws.Backoff.from_environment(), time.monotonic()
+        while True:
+            try:
+                response = getattr(forecast, self.kind.method("create"))(**request)
+                return str(response[self.kind.arn_api])
+            except ClientError as error:
+                code = _aws.error_code(error)
+                if code == "ResourceAlreadyExistsException":
+                    return self._adopt(forecast, props, label)
+                if code != "LimitExceededException":
+                    raise
+                now = time.monotonic()
+                if now >= deadline:
+                    raise _aws.Timeout(
+                        f"{label}: still at the account's limit when the create timeout ran out: "
+                        f"{_aws.error_message(error)}"
+                    ) from None
+                delay = min(backoff.delay(now - started), deadline - now)
+                log.warning(
+                    "%s: waiting for a free slot, the account is at its limit of export jobs in progress "
+                    "(%s); retrying in %.0fs until the create timeout",
+                    label,
+                    _aws.error_message(error),
+                    delay,
+                )
+                time.sleep(delay)
+
+    def _adopt(self, forecast: Any, props: Mapping[str, Any], label: str) -> str:
+        """Take over an existing job of the same name, only when it is ours or the user says so."""
+        arn = self.job_arn(props)
+        record = _aws.find_job(forecast, self.kind, arn)
+        owner = _aws.list_tags(forecast, arn).get(OWNER_TAG)
+        ours = _tag_safe(self.owner)
+        adopt, adopt_from = props.get("adopt"), props.get("adopt_from")
+        if owner != ours:
+            if not adopt:
+                held = f" It is managed by {owner!r}." if owner else ""
+                raise _aws.ForecastError(
+                    f"{label} already exists under {props[self.kind.parent_property]}.{held} "
+                    "Choose another name, or set adopt=True to bring the existing job under this "
+                    "stack's management."
+                )
+            if owner and owner != adopt_from:
+                raise _aws.ForecastError(
+                    f"{label} is managed by {owner!r}, not by this resource. To take it over, set "
+                    f"adopt=True and adopt_from={owner!r}."
+                )
+        differences = self._differences(props, record)
+        if differences:
+            raise _aws.ForecastError(
+                f"refusing to adopt {label}: its settings differ from the declared ones: "
+                + "; ".join(differences)
+                + ". Change the declaration to match, or choose another name."
+            )
+        log.warning("%s: adopting the existing job %s", label, arn)
+        return arn
+
+    def _differences(self, props: Mapping[str, Any], record: Mapping[str, Any]) -> list[str]:
+        actual = {
+            self.kind.parent_property: record.get(self.kind.parent_api),
+            "destination": _from_api_destination(record.get("Destination")),
+            "format": record.get("Format") or "CSV",
+        }
+        return [
+            f"{prop} is {json.dumps(actual[prop])} on AWS but {json.dumps(_normal(props.get(prop)))} here"
+            for prop in actual
+            if _normal(actual[prop]) != _normal(props.get(prop))
+        ]
+
+    def _wait_active(self, forecast: Any, arn: str, deadline: float, label: str) -> dict[str, Any]:
+        try:
+            record, _ = _aws.wait_for(
+                lambda: _aws.job_status(forecast, self.kind, arn),
+                target=frozenset({"ACTIVE"}),
+                pending=_aws.IN_PROGRESS,
+                deadline=deadline,
+                what=label,
+                backoff=_aws.Backoff.from_environment(),
+            )
+        except _aws.JobFailed as failure:
+            self._remove(forecast, arn, time.monotonic() + self.timeouts.delete)
+            raise _aws.ForecastError(
+                f"{label} failed ({failure.status}): "
+                f"{failure.service_message or 'no message from the service'}. "
+                "The failed job was deleted: fix the cause and run `pulumi up` again."
+            ) from None
+        except _aws.Timeout:
+            self._remove(forecast, arn, time.monotonic() + self.timeouts.delete)
+            raise _aws.Timeout(
+                f"{label} was not ACTIVE within the create timeout of {self.timeouts.create:.0f}s; "
+                "it was stopped and deleted. Raise customTimeouts.create if such jobs need longer."
+            ) from None
+        assert record is not None
+        return record
+
+    # Read: what AWS has now; an empty id says the job is gone.
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        forecast = _aws.client(self._region(props, id_))
+        record, status = _aws.job_status(forecast, self.kind, id_)
+        if record is None or status in _aws.DELETING:
+            return ReadResult("", {})
+        tags = _aws.list_tags(forecast, id_)
+        outs = self._outputs(props, record, tags)
+        outs.update(
+            {
+                self.kind.parent_property: record.get(self.kind.parent_api),
+                "destination": _from_api_destination(record.get("Destination")),
+                "format": record.get("Format") or "CSV",
+                "name": record.get(self.kind.name_api),
+                "tags": {
+                    k: v
+                    for k, v in tags.items()
+                    if k != OWNER_TAG and not (k in self._default_tags and self._default_tags[k] == v)
+                },
+            }
+        )
+        return ReadResult(id_, outs)
+
+    # Update: only tags can change; send exactly the difference.
+    def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        forecast = _aws.client(self._region(news, id_))
+        desired = self.tags_all(news.get("tags") or {})
+        try:
+            _aws.set_tags(forecast, id_, _aws.list_tags(forecast, id_), desired)
+            record = _aws.find_job(forecast, self.kind, id_)
+        except ClientError as error:
+            raise _aws.as_forecast_error(f"{self.kind.key} {news.get('name')!r}", error) from None
+        return UpdateResult(self._outputs(news, record, desired))
+
+    # Delete: stop a running job, delete it, wait until it is gone; gone already is fine.
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        forecast = _aws.client(self._region(props, id_))
+        try:
+            self._remove(forecast, id_, time.monotonic() + self.timeouts.delete)
+        except ClientError as error:
+            raise _aws.as_forecast_error(f"{self.kind.key} {props.get('name')!r}", error) from None
+
+    def _remove(self, forecast: Any, arn: str, deadline: float) -> None:
+        kind, backoff = self.kind, _aws.Backoff.from_environment()
+
+        def status() -> tuple[dict[str, Any] | None, str]:
+            return _aws.job_status(forecast, kind, arn)
+
+        _, current = status()
+        if current in _aws.IN_PROGRESS:
+            try:
+                forecast.stop_resource(ResourceArn=arn)
+            except ClientError as error:
+                if _aws.error_code(error) != "ResourceNotFoundException":
+                    raise
+            _, current = _aws.wait_for(
+                status,
+                target=frozenset({"CREATE_STOPPED", "CREATE_FAILED", "ACTIVE", "GONE"}),
+                pending=_aws.IN_PROGRESS | _aws.STOPPING,
+                deadline=deadline,
+                what=f"stopping {arn}",
+                backoff=backoff,
+            )
+        started = time.monotonic()
+        while current not in _aws.DELETING and current != "GONE":
+            try:
+                getattr(forecast, kind.method("delete"))(**{kind.arn_api: arn})
+                break
+            except ClientError as error:
+                code = _aws.error_code(error)
+                if code == "ResourceNotFoundException":
+                    return
+                if code != "ResourceInUseException" or time.monotonic() >= deadline:
+                    raise
+                time.sleep(backoff.delay(time.monotonic() - started))
+                _, current = status()
+        _aws.wait_for(
+            status,
+            target=frozenset({"GONE"}),
+            pending=_aws.DELETING | {"ACTIVE", "CREATE_FAILED", "CREATE_STOPPED"},
+            deadline=deadline,
+            what=f"deleting {arn}",
+            backoff=backoff,
+        )
+
+    # Helpers.
+    def _region(self, props: Mapping[str, Any], arn: str | None = None) -> str:
+        for candidate in (arn, props.get(self.kind.parent_property)):
+            parts = parse_arn(candidate) if isinstance(candidate, str) else None
+            if parts and parts["region"]:
+                return parts["region"]
+        raise _aws.ForecastError(f"{self.kind.key}: cannot tell the region from {self.kind.parent_property}")
+
+    def job_arn(self, props: Mapping[str, Any]) -> str:
+        """The ARN a job of this name under this parent has."""
+        parent = parse_arn(str(props[self.kind.parent_property]))
+        assert parent is not None
+        parent_name = parent["resource"].split("/", 1)[1]
+        return (
+            f"arn:{parent['partition']}:forecast:{parent['region']}:{parent['account']}:"
+            f"{self.kind.arn_resource_type}/{parent_name}/{props['name']}"
+        )
+
+    def _outputs(
+        self, props: Mapping[str, Any], record: Mapping[str, Any], tags: dict[str, str]
+    ) -> dict[str, Any]:
+        outs = {k: v for k, v in props.items() if k != "__provider"}
+        outs.update(
+            {
+                "arn": record.get(self.kind.arn_api),
+                "status": record.get("Status"),
+                "message": record.get("Message"),
+                "creation_time": _record_time(record, "CreationTime"),
+                "last_modification_time": _record_time(record, "LastModificationTime"),
+                "tags_all": tags,
+            }
+        )
+        return outs
+
+
+def _from_api_destination(destination: Any) -> dict[str, Any]:
+    s3 = (destination or {}).get("S3Config") or {}
+    return {"s3_config": {prop: s3[api] for prop, api in _DESTINATION_API.items() if s3.get(api)}}
+
+
+def _normal(value: Any) -> Any:
+    """A value as compared in diffs: no None members, so an omitted kms_key_arn equals None."""
+    if isinstance(value, Mapping):
+        return {k: _normal(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_normal(v) for v in value]
+    return value
+
+
+def _parse_default_tags(raw: Any) -> dict[str, str]:
+    """pulumi-aws's `aws:defaultTags` config: {"tags": {...}}, as a JSON string or a mapping."""
+    if raw is None or raw == "":
+        return {}
+    value = json.loads(raw) if isinstance(raw, str) else raw
+    tags = value.get("tags", {}) if isinstance(value, Mapping) else {}
+    return {str(k): str(v) for k, v in (tags or {}).items()}
+
+
+def _setup_logging() -> None:
+    """Our warnings go to stderr, which the engine shows as the resource's diagnostics."""
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False

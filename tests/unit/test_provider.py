@@ -1,0 +1,248 @@
+"""check() and diff(): what a preview shows, without AWS."""
+
+from __future__ import annotations
+
+import base64
+import json
+import pickle
+import re
+from typing import Any
+
+import dill
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.output import Unknown
+
+from pulumi_aws_forecast._provider import OWNER_TAG, JobProvider, Timeouts, parse_duration
+
+ACCOUNT = "123456789012"
+FORECAST = f"arn:aws:forecast:us-east-1:{ACCOUNT}:forecast/demand"
+PREDICTOR = f"arn:aws:forecast:us-east-1:{ACCOUNT}:predictor/demand"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/forecast"
+
+
+def provider(kind: str = "ForecastExportJob", owner: str = "proj/dev/daily") -> JobProvider:
+    return JobProvider(kind, owner)
+
+
+def news(**overrides: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "forecast_arn": FORECAST,
+        "destination": {"s3_config": {"path": "s3://bucket/out/", "role_arn": ROLE, "kms_key_arn": None}},
+        "format": None,
+        "name": None,
+        "tags": None,
+        "adopt": None,
+        "adopt_from": None,
+    }
+    props.update(overrides)
+    return props
+
+
+def failures(props: dict[str, Any], kind: str = "ForecastExportJob") -> list[tuple[str, str]]:
+    return [(f.property, f.reason) for f in provider(kind).check({}, props).failures]
+
+
+def test_check_normalises_defaults() -> None:
+    result = provider().check({}, news(format="parquet", tags={"team": "demand"}))
+    assert result.failures == []
+    assert result.inputs["format"] == "PARQUET"
+    assert result.inputs["destination"] == {"s3_config": {"path": "s3://bucket/out/", "role_arn": ROLE}}
+    assert provider().check({}, news()).inputs["format"] == "CSV"
+    assert provider().check({}, news()).inputs["tags"] == {}
+
+
+def test_check_reports_every_failure_naming_the_property() -> None:
+    bad = news(
+        forecast_arn=PREDICTOR,
+        name="1-bad",
+        format="json",
+        destination={"s3_config": {"path": "s3://Bucket", "role_arn": "arn:aws:iam::999999999999:role/r"}},
+        tags={"aws:team": "x", "ok": "fine!"},
+    )
+    found = dict(failures(bad))
+    assert set(found) == {
+        "name",
+        "forecast_arn",
+        "format",
+        "destination.s3_config.path",
+        "destination.s3_config.role_arn",
+        'tags["aws:team"]',
+        'tags["ok"]',
+    }
+    assert found["name"] == 'must satisfy regular expression pattern: ^[a-zA-Z][a-zA-Z0-9_]*$ (got "1-bad")'
+    assert found["format"] == 'must satisfy enum value set: [CSV, PARQUET] (got "json")'
+    assert found["forecast_arn"].startswith("must be the ARN of a forecast")
+    assert found['tags["aws:team"]'] == "must not begin with 'aws:' (reserved for AWS) (got \"aws:team\")"
+    assert "cross-account" in found["destination.s3_config.role_arn"]
+
+
+def test_check_requires_the_parent_and_destination() -> None:
+    assert failures(news(forecast_arn=None, destination=None)) == [
+        ("forecast_arn", "is required"),
+        ("destination", "is required"),
+    ]
+    assert failures(news(destination={"s3_config": {"path": "s3://bucket/x"}})) == [
+        ("destination.s3_config.role_arn", "is required")
+    ]
+
+
+def test_predictor_backtest_jobs_take_a_predictor() -> None:
+    props = news()
+    props["predictor_arn"] = props.pop("forecast_arn")
+    assert failures(props, "PredictorBacktestExportJob") == [
+        ("predictor_arn", failures(props, "PredictorBacktestExportJob")[0][1])
+    ]
+    props["predictor_arn"] = PREDICTOR
+    assert failures(props, "PredictorBacktestExportJob") == []
+
+
+def test_tag_count_includes_the_tags_the_provider_adds() -> None:
+    tags = {f"k{i}": "v" for i in range(49)}
+    assert failures(news(tags=tags)) == []  # 49 + the owner tag = 50
+    [(prop, reason)] = failures(news(tags={**tags, "one_more": "v"}))
+    assert prop == "tags"
+    assert "at most 50 tags per resource" in reason and OWNER_TAG in reason and "got 51" in reason
+
+
+def test_unknown_values_are_checked_once_known() -> None:
+    unknown = Unknown()
+    result = provider().check({}, news(forecast_arn=unknown, destination=unknown, tags=unknown))
+    assert result.failures == []
+    assert isinstance(result.inputs["name"], Unknown)  # the autoname needs the settings
+
+
+NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]{0,62}$")
+
+
+@pytest.mark.parametrize(
+    ("logical", "prefix"),
+    [
+        ("daily", "daily_"),
+        ("daily-export.v2", "daily_export_v2_"),
+        ("1st", "job_1st_"),
+        ("x" * 100, "x" * 54 + "_"),
+    ],
+)
+def test_autonames_are_valid_job_names(logical: str, prefix: str) -> None:
+    name = provider(owner=f"proj/dev/{logical}").check({}, news()).inputs["name"]
+    assert NAME.fullmatch(name), name
+    assert name.startswith(prefix)
+    assert len(name) == len(prefix) + 8
+
+
+def test_autoname_is_stable_and_fresh_on_replacement() -> None:
+    p = provider()
+    first = p.check({}, news()).inputs
+    assert first["__autonamed"] is True
+    assert p.check({}, news()).inputs["name"] == first["name"]  # deterministic: preview == up
+    # An update keeps the old name even when the settings it hashes change...
+    assert p.check(first, news(format="PARQUET")).inputs["name"] == first["name"]
+    # ... and the engine's re-check for the replacement (no olds) gets a fresh one.
+    assert p.check({}, news(format="PARQUET")).inputs["name"] != first["name"]
+    # Another stack or resource gets another name.
+    assert provider(owner="proj/prod/daily").check({}, news()).inputs["name"] != first["name"]
+
+
+def test_explicit_names_are_kept() -> None:
+    inputs = provider().check({}, news(name="my_job")).inputs
+    assert inputs["name"] == "my_job"
+    assert "__autonamed" not in inputs
+
+
+def outputs(props: dict[str, Any], p: JobProvider | None = None) -> dict[str, Any]:
+    """What create() would have stored: the checked inputs echoed, plus output-only fields."""
+    p = p or provider()
+    inputs = p.check({}, props).inputs
+    return {
+        **inputs,
+        "__provider": "old-provider",
+        "arn": "arn:aws:forecast:us-east-1:123456789012:forecast-export-job/demand/x",
+        "status": "ACTIVE",
+        "message": None,
+        "creation_time": "2026-11-22T10:00:00+00:00",
+        "last_modification_time": "2026-11-22T10:05:00+00:00",
+        "tags_all": p.tags_all(inputs["tags"]),
+    }
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[bool | None, list[str], bool | None]:
+    p = provider()
+    checked = p.check(old, new).inputs
+    checked["__provider"] = "new-provider"
+    result = p.diff("id", old, checked)
+    return result.changes, list(result.replaces or []), result.delete_before_replace
+
+
+def test_no_changes() -> None:
+    old = outputs(news(tags={"a": "1"}))
+    assert diff(old, news(tags={"a": "1"})) == (False, [], False)
+    assert diff(old, news(tags={"a": "1"}, format="csv")) == (False, [], False)  # omitted format == CSV
+
+
+def test_tag_changes_update_in_place() -> None:
+    old = outputs(news(tags={"a": "1"}))
+    assert diff(old, news(tags={"a": "2"})) == (True, [], False)
+    assert diff(old, news(tags={})) == (True, [], False)
+
+
+@pytest.mark.parametrize(
+    ("change", "prop"),
+    [
+        ({"format": "PARQUET"}, "format"),
+        ({"forecast_arn": FORECAST + "2"}, "forecast_arn"),
+        ({"destination": {"s3_config": {"path": "s3://bucket/other/", "role_arn": ROLE}}}, "destination"),
+        ({"name": "explicit_name"}, "name"),
+    ],
+)
+def test_other_changes_replace(change: dict[str, Any], prop: str) -> None:
+    changes, replaces, delete_first = diff(outputs(news()), news(**change))
+    assert changes is True
+    assert replaces == [prop]
+    # autonamed: create the replacement first; a given name must be deleted first to be reused.
+    assert delete_first is ("name" in change)
+
+
+def test_named_jobs_are_deleted_before_replacement() -> None:
+    old = outputs(news(name="fixed"))
+    assert diff(old, news(name="fixed", format="PARQUET")) == (True, ["format"], True)
+
+
+def test_a_failed_job_found_by_refresh_is_replaced() -> None:
+    old = {**outputs(news()), "status": "CREATE_FAILED"}
+    assert diff(old, news()) == (True, ["status"], False)
+
+
+def test_default_tags_are_merged_under_the_resources_own() -> None:
+    p = provider()
+    p.configure(
+        ConfigureRequest(
+            Config({"aws:defaultTags": json.dumps({"tags": {"env": "dev", "team": "x"}})}, "proj")
+        )
+    )
+    assert p.tags_all({"team": "demand"}) == {"env": "dev", "team": "demand", OWNER_TAG: "proj/dev/daily"}
+
+
+def test_the_pickled_provider_is_a_small_reference() -> None:
+    p = JobProvider("ForecastExportJob", "proj/dev/daily", Timeouts(create=60))
+    p.configure(ConfigureRequest(Config({"aws:defaultTags": '{"tags": {"a": "b"}}'}, "proj")))
+    serialized = serialize_provider(p)
+    raw = base64.b64decode(serialized)
+    assert len(raw) < 600
+    assert b"pulumi_aws_forecast._provider" in raw and b"JobProvider" in raw  # by reference
+    assert b"boto" not in raw and b"_default_tags" not in raw
+    restored = dill.loads(raw)
+    assert (restored.kind_key, restored.owner, restored.timeouts.create) == ("ForecastExportJob", p.owner, 60)
+    assert pickle.loads(raw).owner == p.owner  # plain pickle can load it too: nothing dill-specific
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("2h", 7200), ("30m", 1800), ("1h30m", 5400), ("45s", 45)])
+def test_custom_timeouts(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+def test_bad_custom_timeouts_say_why() -> None:
+    with pytest.raises(ValueError, match="invalid duration '2 hours'"):
+        parse_duration("2 hours")
