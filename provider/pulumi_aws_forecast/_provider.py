@@ -36,6 +36,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 
 from . import _aws
+from ._concurrency import widen_provider_pool
 from ._kinds import KINDS, JobKind
 from .rules import MAX_TAGS_PER_RESOURCE, Violation, parse_arn, validate_request
 
@@ -184,6 +185,7 @@ class JobProvider(ResourceProvider):
     # Configure: the stack's configuration, as pulumi-aws users already set it.
     def configure(self, req: ConfigureRequest) -> None:
         _setup_logging()
+        widen_provider_pool()  # let many creates wait at once: see _concurrency.py
         raw = req.config.get("aws:defaultTags")
         self._default_tags = _parse_default_tags(raw)
 

@@ -108,7 +108,7 @@ def test_tag_count_includes_the_tags_the_provider_adds() -> None:
 
 
 def test_unknown_values_are_checked_once_known() -> None:
-    unknown = Unknown()
+    unknown = Unknown()  # type: ignore[no-untyped-call]
     result = provider().check({}, news(forecast_arn=unknown, destination=unknown, tags=unknown))
     assert result.failures == []
     assert isinstance(result.inputs["name"], Unknown)  # the autoname needs the settings

@@ -1,0 +1,46 @@
+"""The quickstart stack: a forecast export and a predictor backtest export.
+
+`make demo` seeds the upstream chain (dataset group, dataset, import, predictor,
+forecast) in the local emulator and sets this stack's config to point at it:
+
+    forecastArn, predictorArn   the parents
+    bucket, roleArn             where the exports go and the role Forecast uses
+"""
+
+import pulumi
+
+from pulumi_aws_forecast import (
+    DataDestinationArgs,
+    ForecastExportJob,
+    PredictorBacktestExportJob,
+    S3ConfigArgs,
+)
+
+config = pulumi.Config()
+bucket = config.require("bucket")
+role_arn = config.require("roleArn")
+
+forecast_export = ForecastExportJob(
+    "daily",
+    forecast_arn=config.require("forecastArn"),
+    destination=DataDestinationArgs(
+        s3_config=S3ConfigArgs(path=f"s3://{bucket}/forecasts/daily/", role_arn=role_arn),
+    ),
+    format="CSV",
+    tags={"team": "demand", "purpose": "quickstart"},
+)
+
+backtest_export = PredictorBacktestExportJob(
+    "backtest",
+    predictor_arn=config.require("predictorArn"),
+    destination={"s3_config": {"path": f"s3://{bucket}/backtests/", "role_arn": role_arn}},
+    format="PARQUET",
+    tags={"team": "demand"},
+)
+
+pulumi.export("forecast_export_arn", forecast_export.arn)
+pulumi.export("forecast_export_status", forecast_export.status)
+pulumi.export("forecast_export_path", forecast_export.destination["s3_config"]["path"])
+pulumi.export("backtest_export_arn", backtest_export.arn)
+pulumi.export("backtest_export_status", backtest_export.status)
+pulumi.export("backtest_export_path", backtest_export.destination["s3_config"]["path"])
