@@ -1,0 +1,119 @@
+"""End-to-end fixtures: the emulator, a seeded Forecast world per test, stacks wired to it."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from forecast_emulator import Emulator
+from forecast_emulator.seed import Seeded
+from tests.conftest import StackFactory
+from tests.e2e.program import PROGRAM
+from tests.harness import PulumiStack
+
+KINDS = ("ForecastExportJob", "PredictorBacktestExportJob")
+JOB_SECONDS = 1.0
+_worlds = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    with Emulator(job_seconds=JOB_SECONDS, upstream_seconds=0.1, stop_seconds=0.3, delete_seconds=0.3) as emu:
+        yield emu
+
+
+@dataclass
+class World:
+    """One test's Forecast parents, bucket and role in the emulator, and stacks that use them."""
+
+    emulator: Emulator
+    seeded: Seeded
+    make_stack: StackFactory
+    prefix: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "AWS_ENDPOINT_URL": self.emulator.endpoint_url,
+            "AWS_ACCESS_KEY_ID": "AKIAEMULATOREXAMPLE1",
+            "AWS_SECRET_ACCESS_KEY": "emulator-secret-key-example",
+            "AWS_DEFAULT_REGION": self.seeded.region,
+            "PULUMI_AWS_FORECAST_POLL_MIN_SECONDS": "0.1",
+        }
+
+    def parent(self, kind: str) -> str:
+        return self.seeded.forecast_arn if kind == "ForecastExportJob" else self.seeded.predictor_arn
+
+    def path(self, suffix: str = "") -> str:
+        return f"s3://{self.seeded.bucket}/{self.prefix}/out/{suffix}"
+
+    def stack(
+        self, kind: str = "ForecastExportJob", *, stack_name: str = "test", **config: Any
+    ) -> PulumiStack:
+        settings = {
+            "kind": kind,
+            "parentArn": self.parent(kind),
+            "path": self.path(),
+            "roleArn": self.seeded.role_arn,
+            **config,
+        }
+        return self.make_stack(
+            PROGRAM, stack=stack_name, env=self.env, config={k: _text(v) for k, v in settings.items()}
+        )
+
+    @property
+    def forecast(self) -> Any:
+        return self.emulator.client("forecast", region_name=self.seeded.region)
+
+    @property
+    def s3(self) -> Any:
+        return self.emulator.client("s3", region_name=self.seeded.region)
+
+    def jobs(self, kind: str) -> list[dict[str, Any]]:
+        """The export jobs of `kind` under this world's parent, as ListXxx returns them."""
+        parent_key = "ForecastArn" if kind == "ForecastExportJob" else "PredictorArn"
+        pages = self.forecast.get_paginator(f"list_{_snake(kind)}s").paginate(
+            Filters=[{"Key": parent_key, "Condition": "IS", "Value": self.parent(kind)}]
+        )
+        return [job for page in pages for job in page[f"{kind}s"]]
+
+    def describe(self, kind: str, arn: str) -> dict[str, Any]:
+        return dict(getattr(self.forecast, f"describe_{_snake(kind)}")(**{f"{kind}Arn": arn}))
+
+    def tags(self, arn: str) -> dict[str, str]:
+        return {t["Key"]: t["Value"] for t in self.forecast.list_tags_for_resource(ResourceArn=arn)["Tags"]}
+
+    def keys(self, prefix: str = "") -> list[str]:
+        listed = self.s3.list_objects_v2(Bucket=self.seeded.bucket, Prefix=f"{self.prefix}/out/{prefix}")
+        return sorted(obj["Key"] for obj in listed.get("Contents", []))
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+@pytest.fixture
+def world(emulator: Emulator, pulumi_stack: StackFactory) -> Iterator[World]:
+    n = next(_worlds)
+    emulator.configure(job_seconds=JOB_SECONDS, export_quota=3, throttle_rps=0, error_rate=0)
+    emulator.clear_failures()
+    seeded = emulator.seed(bucket=f"exports-{n}", prefix=f"w{n}", role_name=f"ForecastExports{n}")
+    yield World(emulator, seeded, pulumi_stack, prefix=f"w{n}")
+
+
+def destroy_and_check(world: World, *stacks: PulumiStack) -> None:
+    """The destroy check: after `pulumi destroy`, the emulator has no export job of ours."""
+    for stack in stacks:
+        stack.destroy()
+        assert stack.resources() == []
+    for kind in KINDS:
+        assert world.jobs(kind) == [], f"{kind} jobs left behind"

@@ -1,0 +1,51 @@
+"""The Pulumi program the end-to-end tests deploy, driven by stack config.
+
+Config: kind (ForecastExportJob | PredictorBacktestExportJob), parentArn, path,
+roleArn, and optionally kmsKeyArn, format, name, tags (JSON), adopt, adoptFrom,
+createTimeout, count (several jobs: job0, job1, ...).
+"""
+
+PROGRAM = """
+import json
+
+import pulumi
+
+from pulumi_aws_forecast import ForecastExportJob, PredictorBacktestExportJob
+
+config = pulumi.Config()
+kind = config.get("kind") or "ForecastExportJob"
+timeouts = pulumi.CustomTimeouts(create=config.get("createTimeout"))
+count = config.get_int("count")
+
+
+def job(logical: str, suffix: str = ""):
+    destination = {
+        "s3_config": {
+            "path": config.require("path") + suffix,
+            "role_arn": config.require("roleArn"),
+            "kms_key_arn": config.get("kmsKeyArn"),
+        }
+    }
+    common = dict(
+        destination=destination,
+        format=config.get("format"),
+        name=config.get("name"),
+        tags=json.loads(config.get("tags") or "null"),
+        adopt=config.get_bool("adopt"),
+        adopt_from=config.get("adoptFrom"),
+        opts=pulumi.ResourceOptions(custom_timeouts=timeouts),
+    )
+    if kind == "ForecastExportJob":
+        return ForecastExportJob(logical, forecast_arn=config.require("parentArn"), **common)
+    return PredictorBacktestExportJob(logical, predictor_arn=config.require("parentArn"), **common)
+
+
+if count is None:
+    j = job("job")
+    for output in ("arn", "name", "status", "message", "format", "destination", "tags", "tags_all",
+                   "creation_time", "last_modification_time"):
+        pulumi.export(output, getattr(j, output))
+else:
+    jobs = [job(f"job{i}", f"job{i}/") for i in range(count)]
+    pulumi.export("arns", [j.arn for j in jobs])
+"""

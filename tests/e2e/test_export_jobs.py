@@ -1,0 +1,231 @@
+"""Acceptance tests in the style of terraform-provider-aws: the real pulumi CLI against the emulator.
+
+basic, tags, replace, disappears, adopt, failure, invalid inputs, and the destroy check.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from pulumi import automation as auto
+
+from pulumi_aws_forecast._provider import OWNER_TAG
+from tests.e2e.conftest import KINDS, World, destroy_and_check
+
+ARN = {
+    kind: rf"^arn:aws:forecast:us-east-1:123456789012:{resource}/[a-z0-9_]+/job_[0-9a-f]{{8}}$"
+    for kind, resource in (
+        ("ForecastExportJob", "forecast-export-job"),
+        ("PredictorBacktestExportJob", "predictor-backtest-export-job"),
+    )
+}
+TYPE = {kind: f"pulumi-python:dynamic/forecast:{kind}" for kind in KINDS}
+
+
+def owner_of(stack_project: str = "e2e", stack: str = "test", logical: str = "job") -> str:
+    return f"{stack_project}/{stack}/{logical}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_basic(world: World, kind: str) -> None:
+    stack = world.stack(kind, tags={"team": "demand"})
+
+    up = stack.up()
+    assert up.changes == {"create": 2}
+    out = up.outputs
+    assert re.fullmatch(ARN[kind], out["arn"]), out["arn"]
+    assert out["status"] == "ACTIVE"
+    assert out["format"] == "CSV"
+    assert out["name"] == out["arn"].rsplit("/", 1)[1]
+    assert out["tags"] == {"team": "demand"}
+    assert out["tags_all"] == {"team": "demand", OWNER_TAG: owner_of()}
+    assert out["destination"] == {"s3_config": {"path": world.path(), "role_arn": world.seeded.role_arn}}
+    assert out["creation_time"] and out["last_modification_time"]
+
+    # What AWS has is what the stack says.
+    [job] = world.jobs(kind)
+    assert job[f"{kind}Arn"] == out["arn"]
+    assert world.describe(kind, out["arn"])["Status"] == "ACTIVE"
+    assert world.tags(out["arn"]) == out["tags_all"]
+    [resource] = stack.resources(kind)
+    assert resource["type"] == TYPE[kind]
+    assert resource["id"] == out["arn"]
+
+    # The export's files are in S3.
+    keys = world.keys()
+    name = out["name"]
+    if kind == "ForecastExportJob":
+        assert keys and all(
+            re.fullmatch(rf"w\d+/out/{name}_\d{{4}}-\d\d-\d\dT\d\d-\d\d-\d\dZ_part\d+\.csv", k) for k in keys
+        )
+    else:
+        assert {k.split("/")[2] for k in keys} == {"forecasted-values", "accuracy-metrics-values"}
+
+    # A second preview shows no changes and makes no AWS calls.
+    world.emulator.reset_counters()
+    stack.preview(expect_no_changes=True)
+    assert {k: v for k, v in world.emulator.counters().items() if v and not k.startswith(("s3", "S3"))} == {}
+
+    destroy_and_check(world, stack)
+
+
+def test_tags_update_in_place(world: World) -> None:
+    stack = world.stack(tags={"team": "demand", "cost": "1"})
+    stack.set_config("aws:defaultTags", json.dumps({"tags": {"env": "test", "team": "default"}}))
+    arn = stack.up().outputs["arn"]
+    assert world.tags(arn) == {"env": "test", "team": "demand", "cost": "1", OWNER_TAG: owner_of()}
+
+    stack.set_config("tags", json.dumps({"team": "supply", "owner": "ml@example.com"}))
+    world.emulator.reset_counters()
+    up = stack.up()
+    assert up.changes == {"update": 1, "same": 1}
+    assert up.outputs["arn"] == arn  # in place: the same job
+    expected = {"env": "test", "team": "supply", "owner": "ml@example.com", OWNER_TAG: owner_of()}
+    assert up.outputs["tags_all"] == expected
+    assert world.tags(arn) == expected
+    counters = world.emulator.counters()
+    assert counters.get("TagResource") == 1 and counters.get("UntagResource") == 1
+    assert not counters.get("CreateForecastExportJob")
+
+    stack.preview(expect_no_changes=True)
+    destroy_and_check(world, stack)
+
+
+def _order(output: str, first: str, then: str) -> bool:
+    return output.index(first) < output.index(then)
+
+
+def test_replace_autonamed_creates_before_deleting(world: World) -> None:
+    stack = world.stack()
+    old = stack.up().outputs
+    stack.set_config("format", "PARQUET")
+    up = stack.up()
+    assert up.changes == {"replace": 1, "same": 1}
+    new = up.outputs
+    assert new["name"] != old["name"] and new["format"] == "PARQUET"
+    assert _order(up.output, "creating replacement", "deleting original"), up.output
+    assert [j["ForecastExportJobName"] for j in world.jobs("ForecastExportJob")] == [new["name"]]
+    destroy_and_check(world, stack)
+
+
+def test_replace_named_deletes_first(world: World) -> None:
+    stack = world.stack("PredictorBacktestExportJob", name="named_backtest")
+    old = stack.up().outputs
+    stack.set_config("path", world.path("elsewhere/"))
+    up = stack.up()
+    assert up.changes == {"replace": 1, "same": 1}
+    assert up.outputs["name"] == old["name"] == "named_backtest"
+    assert _order(up.output, "deleting original", "creating replacement"), up.output
+    [job] = world.jobs("PredictorBacktestExportJob")
+    assert job["Destination"]["S3Config"]["Path"] == world.path("elsewhere/")
+    destroy_and_check(world, stack)
+
+
+def test_disappears_and_drift(world: World) -> None:
+    stack = world.stack(tags={"team": "demand"})
+    arn = stack.up().outputs["arn"]
+
+    # Tags changed behind our back: refresh shows it, up repairs it.
+    world.forecast.tag_resource(ResourceArn=arn, Tags=[{"Key": "team", "Value": "hijacked"}])
+    world.forecast.untag_resource(ResourceArn=arn, TagKeys=[OWNER_TAG])
+    refresh = stack.refresh()
+    assert refresh.changes.get("update") == 1
+    assert stack.resources("ForecastExportJob")[0]["outputs"]["tags_all"] == {"team": "hijacked"}
+    assert stack.up().changes == {"update": 1, "same": 1}
+    assert world.tags(arn) == {"team": "demand", OWNER_TAG: owner_of()}
+
+    # Deleted behind our back: refresh drops it, up creates it again.
+    world.forecast.delete_forecast_export_job(ForecastExportJobArn=arn)
+    refresh = stack.refresh()
+    assert refresh.changes.get("delete") == 1
+    assert stack.resources("ForecastExportJob") == []
+    up = stack.up()
+    assert up.changes == {"create": 1, "same": 1}
+    assert world.describe("ForecastExportJob", up.outputs["arn"])["Status"] == "ACTIVE"
+    destroy_and_check(world, stack)
+
+
+def test_adopt(world: World) -> None:
+    existing = world.forecast.create_forecast_export_job(
+        ForecastExportJobName="pre_existing",
+        ForecastArn=world.seeded.forecast_arn,
+        Destination={"S3Config": {"Path": world.path(), "RoleArn": world.seeded.role_arn}},
+        Format="CSV",
+        Tags=[{"Key": "made_by", "Value": "hand"}],
+    )["ForecastExportJobArn"]
+
+    # Never silently: without adopt=True the name clash is an error, and the job is untouched.
+    stack = world.stack(name="pre_existing")
+    with pytest.raises(auto.CommandError, match="already exists") as refused:
+        stack.up()
+    assert "adopt=True" in str(refused.value)
+    assert world.tags(existing) == {"made_by": "hand"}
+
+    # Settings that differ: refused, naming the difference.
+    stack.set_config("adopt", "true")
+    stack.set_config("format", "PARQUET")
+    with pytest.raises(auto.CommandError, match="refusing to adopt") as mismatch:
+        stack.up()
+    assert 'format is "CSV" on AWS but "PARQUET" here' in str(mismatch.value)
+
+    # Matching settings: the same job comes under management, with the declared tags.
+    stack.set_config("format", "CSV")
+    up = stack.up()
+    assert up.outputs["arn"] == existing
+    assert [j["ForecastExportJobArn"] for j in world.jobs("ForecastExportJob")] == [existing]
+    assert world.tags(existing) == {OWNER_TAG: owner_of()}
+    stack.preview(expect_no_changes=True)
+
+    # Another stack cannot take it over without naming its owner.
+    other = world.stack(name="pre_existing", adopt=True, stack_name="other")
+    with pytest.raises(auto.CommandError, match="is managed by 'e2e/test/job'") as taken:
+        other.up()
+    assert "adopt_from='e2e/test/job'" in str(taken.value)
+    assert world.tags(existing) == {OWNER_TAG: owner_of()}
+    destroy_and_check(world, stack)
+
+
+def test_failure_leaves_nothing_and_a_rerun_succeeds(world: World) -> None:
+    missing = f"s3://no-such-bucket-{world.prefix}/out/"
+    stack = world.stack(path=missing)
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up()
+    text = str(failed.value)
+    assert "CREATE_FAILED" in text and "no-such-bucket" in text, text
+    assert "The failed job was deleted" in text
+    assert "Traceback" not in text
+    assert world.jobs("ForecastExportJob") == []
+    assert stack.resources("ForecastExportJob") == []
+
+    stack.set_config("path", world.path())
+    assert stack.up().changes == {"create": 1, "same": 1}
+    destroy_and_check(world, stack)
+
+
+def test_invalid_inputs_fail_at_preview_naming_the_property(world: World) -> None:
+    stack = world.stack(
+        parentArn=world.seeded.predictor_arn,
+        path="s3://Bad_Bucket/x",
+        name="9lives",
+        format="xml",
+        tags={"aws:team": "x"},
+    )
+    world.emulator.reset_counters()
+    with pytest.raises(auto.CommandError) as invalid:
+        stack.preview()
+    text = str(invalid.value)
+    for expected in (
+        f"property forecast_arn value {{{world.seeded.predictor_arn}}} has a problem: "
+        "must be the ARN of a forecast",
+        "property destination.s3_config.path value {<nil>} has a problem: "
+        "must satisfy regular expression pattern: ^s3://[a-z0-9].+$",
+        "property name value {9lives} has a problem: "
+        "must satisfy regular expression pattern: ^[a-zA-Z][a-zA-Z0-9_]*$",
+        "property format value {xml} has a problem: must satisfy enum value set: [CSV, PARQUET]",
+        "property tags[\"aws:team\"] value {<nil>} has a problem: must not begin with 'aws:'",
+    ):
+        assert expected in text, text
+    assert not any(world.emulator.counters().values())  # nothing was sent
+    assert stack.resources() == []
