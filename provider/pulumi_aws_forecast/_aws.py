@@ -61,6 +61,14 @@ class Timeout(ForecastError):
     pass
 
 
+class QuotaReached(Exception):
+    """A create refused because the account has as many export jobs in progress as it may."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def error_code(error: Exception) -> str:
     if isinstance(error, ClientError):
         return str(error.response.get("Error", {}).get("Code", ""))
@@ -78,9 +86,25 @@ def as_forecast_error(label: str, error: ClientError) -> ForecastError:
     return ForecastError(f"{label}: {error_code(error)}: {error_message(error)}")
 
 
-def client(region: str) -> Any:
-    """A Forecast client for `region`, made for this call only."""
-    return boto3.session.Session().client("forecast", region_name=region, config=_RETRIES)
+def client(region: str, *, wait_for_quota_on: str | None = None) -> Any:
+    """A Forecast client for `region`, made for this call only.
+
+    botocore's standard retries treat LimitExceededException as throttling and retry it
+    silently with a backoff of up to 20 s. For `wait_for_quota_on` (a Create operation) that
+    refusal means "wait for a free slot", which the provider does itself, visibly and up to
+    the create timeout: the client raises QuotaReached instead of retrying it.
+    """
+    forecast = boto3.session.Session().client("forecast", region_name=region, config=_RETRIES)
+    if wait_for_quota_on:
+        forecast.meta.events.register_first(f"needs-retry.forecast.{wait_for_quota_on}", _stop_on_quota)
+    return forecast
+
+
+def _stop_on_quota(response: Any = None, **_: Any) -> None:
+    parsed = response[1] if isinstance(response, tuple) and len(response) == 2 else None
+    error = parsed.get("Error", {}) if isinstance(parsed, dict) else {}
+    if error.get("Code") == "LimitExceededException":
+        raise QuotaReached(str(error.get("Message", "LimitExceededException")))
 
 
 @dataclass(frozen=True)

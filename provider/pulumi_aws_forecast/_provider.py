@@ -301,7 +301,7 @@ class JobProvider(ResourceProvider):
         kind, deadline = self.kind, time.monotonic() + self.timeouts.create
         tags_all = self.tags_all(props.get("tags") or {})
         request = _to_api(kind, props, tags_all)
-        forecast = _aws.client(self._region(props))
+        forecast = _aws.client(self._region(props), wait_for_quota_on=kind.create_operation)
         label = f"{kind.key} {props['name']!r}"
         try:
             arn = self._start(forecast, request, props, deadline, label)
@@ -324,23 +324,22 @@ class JobProvider(ResourceProvider):
                 response = getattr(forecast, self.kind.method("create"))(**request)
                 return str(response[self.kind.arn_api])
             except ClientError as error:
-                code = _aws.error_code(error)
-                if code == "ResourceAlreadyExistsException":
+                if _aws.error_code(error) == "ResourceAlreadyExistsException":
                     return self._adopt(forecast, props, label)
-                if code != "LimitExceededException":
-                    raise
+                raise
+            except _aws.QuotaReached as quota:
                 now = time.monotonic()
                 if now >= deadline:
                     raise _aws.Timeout(
-                        f"{label}: still at the account's limit when the create timeout ran out: "
-                        f"{_aws.error_message(error)}"
+                        f"{label}: the account was still at its limit of export jobs in progress when the "
+                        f"create timeout ran out ({quota.message})"
                     ) from None
                 delay = min(backoff.delay(now - started), deadline - now)
                 log.warning(
                     "%s: waiting for a free slot, the account is at its limit of export jobs in progress "
                     "(%s); retrying in %.0fs until the create timeout",
                     label,
-                    _aws.error_message(error),
+                    quota.message,
                     delay,
                 )
                 time.sleep(delay)
