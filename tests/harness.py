@@ -43,6 +43,11 @@ def pulumi_command() -> auto.PulumiCommand:
     return auto.PulumiCommand(root=str(VENV))
 
 
+def cli_version() -> str:
+    """What `pulumi version` prints."""
+    return f"v{pulumi_command().version or 'unknown'}"
+
+
 @dataclass
 class Result:
     """What one CLI operation printed and reported."""

@@ -157,13 +157,14 @@ def wait_for(
     what: str,
     backoff: Backoff,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> tuple[Record | None, str]:
     """Poll `status` until it reports a target status.
 
     Returns (record, status) on a target status; raises JobFailed on any status
     that is neither target nor pending, and Timeout at the deadline.
     """
-    start = time.monotonic()
+    start = clock()
     while True:
         record, current = status()
         if current in target:
@@ -172,7 +173,7 @@ def wait_for(
             message = (record or {}).get("Message")
             detail = f": {message}" if message else ""
             raise JobFailed(f"{what} ended {current}{detail}", current, message)
-        now = time.monotonic()
+        now = clock()
         if now >= deadline:
             raise Timeout(f"{what} was still {current} when the timeout ran out")
         sleep(min(backoff.delay(now - start), max(deadline - now, 0.0)))
