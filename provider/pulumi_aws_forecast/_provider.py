@@ -288,12 +288,15 @@ class JobProvider(ResourceProvider):
             replaces.append("status")  # a failed or stopped job (seen by refresh) is replaced
         tags = news.get("tags") or {}
         tags_changed = _contains_unknown(tags) or self.tags_all(tags) != (olds.get("tags_all") or {})
+        # The replacement's name: an autonamed job's is re-derived from its settings (the engine
+        # re-checks without old inputs). When it is the current name, the old job must go first.
+        new_name = self.autoname(news) if news.get("__autonamed") else news.get("name")
         return DiffResult(
             changes=bool(replaces) or tags_changed,
             replaces=replaces,
             stables=[],
-            # An autonamed job gets a fresh name on replacement: create the new one first.
-            delete_before_replace=bool(replaces) and not news.get("__autonamed"),
+            delete_before_replace=bool(replaces)
+            and (_contains_unknown(new_name) or new_name == olds.get("name")),
         )
 
     # Create: start the job, wait until ACTIVE; on failure leave nothing behind.

@@ -201,8 +201,8 @@ def test_other_changes_replace(change: dict[str, Any], prop: str) -> None:
     changes, replaces, delete_first = diff(outputs(news()), news(**change))
     assert changes is True
     assert replaces == [prop]
-    # autonamed: create the replacement first; a given name must be deleted first to be reused.
-    assert delete_first is ("name" in change)
+    # The replacement has another name (a fresh autoname, or the new explicit one): create it first.
+    assert delete_first is False
 
 
 def test_named_jobs_are_deleted_before_replacement() -> None:
@@ -210,9 +210,16 @@ def test_named_jobs_are_deleted_before_replacement() -> None:
     assert diff(old, news(name="fixed", format="PARQUET")) == (True, ["format"], True)
 
 
-def test_a_failed_job_found_by_refresh_is_replaced() -> None:
+def test_a_failed_job_found_by_refresh_is_replaced_delete_first() -> None:
+    # Same settings, so the same autoname: the failed job must be deleted to free it.
     old = {**outputs(news()), "status": "CREATE_FAILED"}
-    assert diff(old, news()) == (True, ["status"], False)
+    assert diff(old, news()) == (True, ["status"], True)
+
+
+def test_a_job_recreated_behind_our_back_with_other_settings_is_replaced_delete_first() -> None:
+    declared = outputs(news())
+    refreshed = {**declared, "format": "PARQUET"}  # what read() reports after someone recreated it
+    assert diff(refreshed, news()) == (True, ["format"], True)
 
 
 def test_default_tags_are_merged_under_the_resources_own() -> None:
