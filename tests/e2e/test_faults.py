@@ -1,0 +1,190 @@
+"""Faults, bad input, crashes: nothing lost, nothing orphaned, nothing taken.
+
+Each scenario runs through the real pulumi CLI against the emulator's fault injection.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pulumi import automation as auto
+
+from pulumi_aws_forecast._provider import OWNER_TAG
+from tests.e2e.conftest import World, destroy_and_check
+from tests.harness import PULUMI
+
+
+def _poll(condition: Callable[[], Any], timeout: float, what: str) -> Any:
+    """Wait for an observable condition (not for time to pass); fail with `what` at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def test_throttling(world: World) -> None:
+    """Every Forecast operation limited to 2 requests per second: 16 jobs, a tag update, destroy."""
+    world.emulator.configure(job_seconds=2.0, export_quota=16, throttle_rps=2)
+    world.emulator.reset_counters()
+    stack = world.stack(count=16, tags={"phase": "one"})
+    up = stack.up(parallel=16)
+    assert up.changes == {"create": 17}
+    # Nothing but throttling makes a create be sent twice here (no quota, no injected 500s).
+    assert world.emulator.counters()["CreateForecastExportJob"] > 16
+    stack.set_config("tags", json.dumps({"phase": "two"}))
+    assert stack.up(parallel=16).changes == {"update": 16, "same": 1}
+    world.emulator.configure(throttle_rps=0)  # for this test's own checks
+    for arn in up.outputs["arns"]:
+        assert world.tags(arn)["phase"] == "two"
+    world.emulator.configure(throttle_rps=2)
+    assert stack.destroy(parallel=16).changes == {"delete": 17}
+    world.emulator.configure(throttle_rps=0)
+    destroy_and_check(world)
+
+
+def test_transient_errors(world: World) -> None:
+    """One Forecast request in ten answers HTTP 500: zero failures."""
+    world.emulator.configure(job_seconds=1.0, export_quota=8, error_rate=0.1)
+    stack = world.stack(count=8, tags={"a": "1"})
+    assert stack.up(parallel=8).changes == {"create": 9}
+    stack.set_config("tags", json.dumps({"a": "2"}))
+    assert stack.up(parallel=8).changes == {"update": 8, "same": 1}
+    destroy_and_check(world, stack)
+
+
+def test_a_create_past_its_timeout_fails_clearly_and_leaves_nothing(world: World) -> None:
+    world.emulator.configure(job_seconds=30.0)
+    stack = world.stack(createTimeout="3s")
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up()
+    text = str(failed.value)
+    assert "was not ACTIVE within the create timeout of 3s" in text and "stopped and deleted" in text, text
+    assert world.jobs("ForecastExportJob") == []
+    assert stack.resources("ForecastExportJob") == []
+
+
+def test_two_stacks_declaring_the_same_named_job(world: World) -> None:
+    first = world.stack(name="shared_name", stack_name="first")
+    arn = first.up().outputs["arn"]
+    second = world.stack(name="shared_name", stack_name="second", tags={"mine": "yes"})
+    with pytest.raises(auto.CommandError) as refused:
+        second.up()
+    text = str(refused.value)
+    assert "'shared_name' already exists" in text and "managed by 'e2e/first/job'" in text, text
+    assert second.resources("ForecastExportJob") == []
+    # The first stack's job is untouched.
+    assert world.tags(arn) == {OWNER_TAG: "e2e/first/job"}
+    first.preview(expect_no_changes=True)
+    destroy_and_check(world, first)
+
+
+def test_a_job_recreated_behind_our_back_with_other_settings(world: World) -> None:
+    stack = world.stack(name="recreated")
+    arn = stack.up().outputs["arn"]
+    world.forecast.delete_forecast_export_job(ForecastExportJobArn=arn)
+    _poll(lambda: not world.jobs("ForecastExportJob"), 30, "the out-of-band delete")
+    world.forecast.create_forecast_export_job(
+        ForecastExportJobName="recreated",
+        ForecastArn=world.seeded.forecast_arn,
+        Destination={"S3Config": {"Path": world.path("elsewhere/"), "RoleArn": world.seeded.role_arn}},
+        Format="PARQUET",
+    )
+    refresh = stack.refresh()
+    assert refresh.changes.get("update") == 1
+    up = stack.up()
+    assert up.changes == {"replace": 1, "same": 1}
+    [job] = world.jobs("ForecastExportJob")
+    record = world.describe("ForecastExportJob", job["ForecastExportJobArn"])
+    assert (record["Format"], record["Destination"]["S3Config"]["Path"]) == ("CSV", world.path())
+    destroy_and_check(world, stack)
+
+
+def test_crash_during_creates_then_documented_recovery(world: World) -> None:
+    """SIGKILL the whole `pulumi up` (CLI, language host, provider) while creates wait.
+
+    Recovery, as the README documents it: `pulumi cancel` (the killed run left its lock),
+    `pulumi refresh --clear-pending-creates`, then `pulumi up`.
+    """
+    world.emulator.configure(job_seconds=8.0, export_quota=6)
+    stack = world.stack(count=6)
+    env = {**os.environ, **stack.env}
+    process = subprocess.Popen(
+        [
+            str(PULUMI),
+            "up",
+            "--yes",
+            "--skip-preview",
+            "--parallel",
+            "6",
+            "--non-interactive",
+            "--stack",
+            "test",
+        ],
+        cwd=stack.project_dir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        _poll(lambda: len(world.jobs("ForecastExportJob")) >= 3, 60, "creates to be under way")
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    with pytest.raises(auto.ConcurrentUpdateError):
+        stack.refresh()  # the lock of the killed run
+    stack.stack.cancel()
+    stack.refresh(clear_pending_creates=True)
+    up = stack.up(parallel=6)
+    arns = up.outputs["arns"]
+    # Every declared job exists exactly once, each is in the state, and nothing else is in the emulator.
+    jobs = world.jobs("ForecastExportJob")
+    assert sorted(j["ForecastExportJobArn"] for j in jobs) == sorted(arns)
+    assert len(set(arns)) == 6
+    assert sorted(r["id"] for r in stack.resources("ForecastExportJob")) == sorted(arns)
+    assert all(world.describe("ForecastExportJob", arn)["Status"] == "ACTIVE" for arn in arns)
+    stack.preview(expect_no_changes=True)
+    destroy_and_check(world, stack)
+
+
+def test_no_credentials_in_state_or_output(world: World) -> None:
+    stack = world.stack(tags={"a": "1"})
+    key, secret = stack.env["AWS_ACCESS_KEY_ID"], stack.env["AWS_SECRET_ACCESS_KEY"]
+    printed = [stack.up().output, stack.preview().output, stack.refresh().output]
+    stack.set_config("tags", json.dumps({"a": "2"}))
+    printed.append(stack.up().output)
+    state = stack.state_text()
+    for text in [*printed, state]:
+        assert key not in text and secret not in text
+    [resource] = stack.resources("ForecastExportJob")
+    provider = resource["inputs"]["__provider"]
+    assert isinstance(provider, str) and len(provider) < 1000  # a reference, not a captured client
+    printed.append(stack.destroy().output)
+    assert not any(key in text or secret in text for text in printed)
+
+
+def test_failed_job_names_the_job_and_carries_the_service_message(world: World) -> None:
+    world.emulator.fail_jobs("^job", "Injected: the role cannot write to the bucket")
+    stack = world.stack(name="jobnamed")
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up()
+    text = str(failed.value)
+    assert "ForecastExportJob 'jobnamed' failed (CREATE_FAILED): Injected: the role cannot write" in text, (
+        text
+    )
+    assert world.jobs("ForecastExportJob") == []
+    world.emulator.clear_failures()
+    assert stack.up().changes == {"create": 1, "same": 1}
+    destroy_and_check(world, stack)
