@@ -112,13 +112,15 @@ class Demo:
     def write_env_file(self) -> Path:
         path = self.dir / "env.sh"
         lines = [f"export {k}={shlex.quote(v)}" for k, v in self.env.items()]
-        lines.append(f"export PATH={shlex.quote(str(REPO / '.venv' / 'bin'))}:\"$PATH\"")
+        lines.append(f'export PATH={shlex.quote(str(REPO / ".venv" / "bin"))}:"$PATH"')
         path.write_text("\n".join(lines) + "\n")
         return path
 
     def up(self) -> None:
         self.start_emulator()
-        say("Seeding the emulator: a bucket, a role, a dataset group, dataset, import, predictor and forecast")
+        say(
+            "Seeding the emulator: a bucket, a role, a dataset group, dataset, import, predictor and forecast"
+        )
         seeded = self.emulator.seed(bucket="forecast-exports", prefix="demo")
         (self.dir / "state").mkdir(parents=True, exist_ok=True)
         env_file = self.write_env_file()
@@ -136,7 +138,9 @@ class Demo:
 
         s3 = client("s3", self.endpoint)
         listed = s3.list_objects_v2(Bucket=seeded.bucket)
-        keys = [o["Key"] for o in listed.get("Contents", []) if o["Key"].startswith(("forecasts/", "backtests/"))]
+        keys = [
+            o["Key"] for o in listed.get("Contents", []) if o["Key"].startswith(("forecasts/", "backtests/"))
+        ]
         say(f"Files the export jobs wrote to s3://{seeded.bucket}/:")
         for key in sorted(keys):
             print(f"  s3://{seeded.bucket}/{key}")
@@ -163,7 +167,9 @@ def say(text: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--down", action="store_true", help="destroy the stack and stop the emulator")
     args = parser.parse_args()
     demo = Demo()

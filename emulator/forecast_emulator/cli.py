@@ -1,0 +1,108 @@
+"""`forecast-emulator serve` and `forecast-emulator seed`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from forecast_emulator.seed import seed
+from forecast_emulator.server import EmulatorCore, Server
+from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    defaults = Settings()
+    parser = argparse.ArgumentParser(
+        prog="forecast-emulator", description="A local Amazon Forecast endpoint."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve Forecast, S3, IAM, STS and KMS on one port")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=4566)
+    serve.add_argument("--state", metavar="FILE", help="keep Forecast resources in this SQLite file")
+    serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID)
+    serve.add_argument("--job-seconds", type=float, default=defaults.job_seconds, metavar="N")
+    serve.add_argument("--upstream-seconds", type=float, default=defaults.upstream_seconds, metavar="N")
+    serve.add_argument("--stop-seconds", type=float, default=defaults.stop_seconds, metavar="N")
+    serve.add_argument("--delete-seconds", type=float, default=defaults.delete_seconds, metavar="N")
+    serve.add_argument("--export-quota", type=int, default=defaults.export_quota, metavar="N")
+    serve.add_argument("--throttle-rps", type=float, default=defaults.throttle_rps, metavar="N")
+    serve.add_argument("--error-rate", type=float, default=defaults.error_rate, metavar="F")
+    serve.add_argument("--latency-seconds", type=float, default=defaults.latency_seconds, metavar="N")
+    serve.add_argument("--log-requests", action="store_true", help="log every HTTP request to stderr")
+
+    seeding = commands.add_parser(
+        "seed", help="create a bucket, a role and an ACTIVE forecast; print their ARNs"
+    )
+    seeding.add_argument("--endpoint-url", default="http://127.0.0.1:4566")
+    seeding.add_argument("--region", default="us-east-1")
+    seeding.add_argument("--bucket", default="forecast-exports")
+    seeding.add_argument("--role-name", default="ForecastExportRole")
+    seeding.add_argument("--prefix", default="demo")
+    seeding.add_argument("--kms-key", action="store_true", help="also create a KMS key")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "seed":
+        seeded = seed(
+            args.endpoint_url,
+            region=args.region,
+            bucket=args.bucket,
+            role_name=args.role_name,
+            prefix=args.prefix,
+            kms_key=args.kms_key,
+        )
+        print(json.dumps(seeded.as_dict(), indent=2))
+        return 0
+    return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings(
+            job_seconds=args.job_seconds,
+            upstream_seconds=args.upstream_seconds,
+            stop_seconds=args.stop_seconds,
+            delete_seconds=args.delete_seconds,
+            export_quota=args.export_quota,
+            throttle_rps=args.throttle_rps,
+            error_rate=args.error_rate,
+            latency_seconds=args.latency_seconds,
+        )
+    except ValueError as error:
+        print(f"forecast-emulator: {error}", file=sys.stderr)
+        return 2
+    core = EmulatorCore(state_path=args.state, account_id=args.account_id, settings=settings)
+    # werkzeug prints why and exits with status 1 when the port is taken.
+    server = Server(core, args.host, args.port, log_requests=args.log_requests)
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    server.start()
+    where = args.state or "memory"
+    print(
+        f"Forecast emulator listening on {server.endpoint_url} (account {args.account_id}, state in {where})",
+        file=sys.stderr,
+        flush=True,
+    )
+    stopping.wait()
+    server.stop()
+    core.close()
+    print("Forecast emulator stopped", file=sys.stderr, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

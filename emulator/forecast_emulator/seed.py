@@ -1,0 +1,211 @@
+"""Give an emulator real parents to export: a bucket, a role, and an ACTIVE forecast.
+
+`seed(endpoint_url)` creates, through the emulator's own API (boto3, as any
+client would):
+
+- an S3 bucket, with a small training-data CSV in it;
+- an IAM role that trusts forecast.amazonaws.com and may read and write the
+  bucket (in the emulator's account, as Forecast requires);
+- optionally a KMS key;
+- a dataset, a dataset group holding it, a dataset import job, an
+  AutoPredictor and a forecast, waiting until each is ACTIVE;
+
+and returns their names and ARNs. It is idempotent: what already exists
+(same names) is reused, so a demo can seed again after a restart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "forecast.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ],
+}
+SCHEMA = {
+    "Attributes": [
+        {"AttributeName": "item_id", "AttributeType": "string"},
+        {"AttributeName": "timestamp", "AttributeType": "timestamp"},
+        {"AttributeName": "demand", "AttributeType": "float"},
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Seeded:
+    region: str
+    account_id: str
+    bucket: str
+    role_arn: str
+    kms_key_arn: str | None
+    dataset_arn: str
+    dataset_group_arn: str
+    dataset_import_job_arn: str
+    predictor_arn: str
+    forecast_arn: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_SESSION_LOCK = threading.Lock()
+
+
+@functools.cache
+def _session() -> boto3.Session:
+    return boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+
+
+def client(service: str, endpoint_url: str, region: str = "us-east-1", **options: Any) -> Any:
+    """A boto3 client pointed at an emulator, with placeholder credentials (it accepts any).
+
+    Clients come from one shared session, so service models are loaded once per process."""
+    with _SESSION_LOCK:  # creating clients from one session is not thread-safe
+        return _session().client(  # type: ignore[call-overload]
+            service, region_name=region, endpoint_url=endpoint_url, **options
+        )
+
+
+def seed(
+    endpoint_url: str,
+    *,
+    region: str = "us-east-1",
+    bucket: str = "forecast-exports",
+    role_name: str = "ForecastExportRole",
+    prefix: str = "demo",
+    kms_key: bool = False,
+    horizon: int = 14,
+    timeout: float = 60.0,
+) -> Seeded:
+    s3, iam, forecast = (client(service, endpoint_url, region) for service in ("s3", "iam", "forecast"))
+    account = client("sts", endpoint_url, region).get_caller_identity()["Account"]
+    arn = f"arn:aws:forecast:{region}:{account}"
+
+    try:
+        location = (
+            {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        )
+        s3.create_bucket(Bucket=bucket, **location)
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
+            raise
+    training_key = f"{prefix}/training/demand.csv"
+    rows = [f"item_{i:03d},2023-12-{day:02d},{10 * i + day}" for i in range(1, 4) for day in range(1, 31)]
+    s3.put_object(Bucket=bucket, Key=training_key, Body=("\n".join(rows) + "\n").encode())
+
+    try:
+        role_arn = iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))[
+            "Role"
+        ]["Arn"]
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "EntityAlreadyExists":
+            raise
+        role_arn = iam.get_role(RoleName=role_name)["Role"]["Arn"]
+    iam.put_role_policy(
+        RoleName=role_name, PolicyName="forecast-s3", PolicyDocument=json.dumps(_bucket_policy(bucket))
+    )
+    kms_key_arn = (
+        client("kms", endpoint_url, region).create_key(Description=f"{prefix} exports")["KeyMetadata"]["Arn"]
+        if kms_key
+        else None
+    )
+
+    def ensure(arn: str, create: Callable[[], Any]) -> str:
+        with contextlib.suppress(forecast.exceptions.ResourceAlreadyExistsException):
+            create()
+        return arn
+
+    dataset = ensure(
+        f"{arn}:dataset/{prefix}_dataset",
+        lambda: forecast.create_dataset(
+            DatasetName=f"{prefix}_dataset",
+            Domain="RETAIL",
+            DatasetType="TARGET_TIME_SERIES",
+            DataFrequency="D",
+            Schema=SCHEMA,
+        ),
+    )
+    _wait_active(lambda: forecast.describe_dataset(DatasetArn=dataset), timeout)
+    group = ensure(
+        f"{arn}:dataset-group/{prefix}_dataset_group",
+        lambda: forecast.create_dataset_group(
+            DatasetGroupName=f"{prefix}_dataset_group", Domain="RETAIL", DatasetArns=[dataset]
+        ),
+    )
+    imported = ensure(
+        f"{arn}:dataset-import-job/{prefix}_dataset/{prefix}_import",
+        lambda: forecast.create_dataset_import_job(
+            DatasetImportJobName=f"{prefix}_import",
+            DatasetArn=dataset,
+            DataSource={"S3Config": {"Path": f"s3://{bucket}/{training_key}", "RoleArn": role_arn}},
+            TimestampFormat="yyyy-MM-dd",
+        ),
+    )
+    _wait_active(lambda: forecast.describe_dataset_group(DatasetGroupArn=group), timeout)
+    _wait_active(lambda: forecast.describe_dataset_import_job(DatasetImportJobArn=imported), timeout)
+    predictor = ensure(
+        f"{arn}:predictor/{prefix}_predictor",
+        lambda: forecast.create_auto_predictor(
+            PredictorName=f"{prefix}_predictor",
+            ForecastHorizon=horizon,
+            ForecastFrequency="D",
+            DataConfig={"DatasetGroupArn": group},
+        ),
+    )
+    _wait_active(lambda: forecast.describe_auto_predictor(PredictorArn=predictor), timeout)
+    forecast_arn = ensure(
+        f"{arn}:forecast/{prefix}_forecast",
+        lambda: forecast.create_forecast(ForecastName=f"{prefix}_forecast", PredictorArn=predictor),
+    )
+    _wait_active(lambda: forecast.describe_forecast(ForecastArn=forecast_arn), timeout)
+    return Seeded(
+        region=region,
+        account_id=account,
+        bucket=bucket,
+        role_arn=role_arn,
+        kms_key_arn=kms_key_arn,
+        dataset_arn=dataset,
+        dataset_group_arn=group,
+        dataset_import_job_arn=imported,
+        predictor_arn=predictor,
+        forecast_arn=forecast_arn,
+    )
+
+
+def _bucket_policy(bucket: str) -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["s3:Get*", "s3:List*", "s3:PutObject"],
+                "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+            }
+        ],
+    }
+
+
+def _wait_active(describe: Callable[[], Any], timeout: float) -> None:
+    """Poll until ACTIVE; raise with the service's Message on failure or at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = describe()
+        if found["Status"] == "ACTIVE":
+            return
+        if found["Status"] in ("CREATE_FAILED", "CREATE_STOPPED") or time.monotonic() > deadline:
+            raise RuntimeError(f"seeding stopped: status {found['Status']}: {found.get('Message', '')}")
+        time.sleep(0.05)

@@ -1,0 +1,276 @@
+"""One endpoint for Forecast, S3, IAM, STS and KMS, and the emulator's controls.
+
+`EmulatorCore` is a WSGI application:
+
+- `X-Amz-Target: AmazonForecast.<Operation>` requests are ours (`responses.py`);
+- paths under `/_emulator/` are the control surface (counters, settings,
+  injected failures, reset), as JSON;
+- everything else goes to moto's server-mode application, which routes S3,
+  IAM, STS, KMS (and any other service moto knows) by the request's signature.
+
+Every request first advances Forecast state (`State.advance`), so an S3 list
+sees an export's files as soon as Describe would say ACTIVE.
+
+`serve()` runs it on werkzeug's threaded server (a thread per connection).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import threading
+import time
+import traceback
+import urllib.parse
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request
+
+from forecast_emulator import aws
+from forecast_emulator.exceptions import ForecastError, InternalFailure, SerializationException
+from forecast_emulator.faults import Faults
+from forecast_emulator.models import State, Store
+from forecast_emulator.responses import ForecastResponses
+from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, Settings
+
+log = logging.getLogger("forecast_emulator")
+
+StartResponse = Callable[..., Any]
+WSGIEnvironment = dict[str, Any]
+
+TARGET_PREFIX = "AmazonForecast."
+CONTROL_PREFIX = "/_emulator/"
+DEFAULT_REGION = "us-east-1"
+# The credential scope of a SigV4 Authorization header: <key>/<date>/<region>/<service>/aws4_request
+_SCOPE = re.compile(r"Credential=[^/\s,]+/\d{8}/([^/\s,]+)/([^/\s,]+)/aws4_request")
+
+
+class EmulatorCore:
+    """Forecast state, fault injection and moto behind one WSGI app, with the emulator's controls."""
+
+    def __init__(
+        self,
+        *,
+        state_path: str | Path | None = None,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        settings: Settings | None = None,
+    ) -> None:
+        self.account_id = account_id
+        self.state_path = state_path
+        self.state = State(Store(state_path), settings or Settings())
+        if state_path is not None:
+            aws.restore(self.state.store.db, account_id)
+        self.faults = Faults()
+        self.responses = ForecastResponses(self.state, self.faults, account_id)
+        self.moto = _moto_app()
+
+    # --- Controls (the Python API and /_emulator/ both use these) -------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        return self.state.settings
+
+    def configure(self, **changes: Any) -> Settings:
+        with self.state.lock:
+            self.state.advance()  # settle what is due under the old durations first
+            self.state.settings = self.state.settings.replace(changes)
+            return self.state.settings
+
+    def counters(self) -> dict[str, int]:
+        return self.faults.counters()
+
+    def reset_counters(self) -> None:
+        self.faults.reset_counters()
+
+    def fail_jobs(self, pattern: str, message: str, times: int | None = None) -> None:
+        self.faults.fail_jobs(pattern, message, times)
+
+    def advance_clock(self, seconds: float) -> None:
+        self.state.advance_clock(seconds)
+
+    def clear_failures(self) -> None:
+        self.faults.clear_failures()
+
+    def reset(self) -> None:
+        """Forget every resource, S3 object, IAM role and KMS key, counter and injected failure."""
+        with self.state.lock:
+            self.state.reset()
+            self.faults.reset()
+            aws.reset()
+
+    def close(self) -> None:
+        """Stop using the state file; with one, S3 buckets and objects and IAM roles are saved in it."""
+        with self.state.lock:
+            if self.state_path is not None:
+                aws.snapshot(self.state.store.db, self.account_id)
+            self.state.store.close()
+
+    # --- WSGI -----------------------------------------------------------------------------------
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "").startswith(CONTROL_PREFIX):
+            return self._control(environ, start_response)
+        region, service = _scope(environ)
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.startswith(TARGET_PREFIX):
+            return self._forecast(target[len(TARGET_PREFIX) :], environ, region, start_response)
+        self.faults.count(service or "s3")  # moto sends what it cannot attribute (SigV2 URLs) to S3 too
+        self.state.advance()
+        environ.setdefault("HTTP_X_MOTO_ACCOUNT_ID", self.account_id)
+        result: Iterable[bytes] = self.moto(environ, start_response)
+        return result
+
+    def _forecast(
+        self, operation: str, environ: WSGIEnvironment, region: str, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        self.faults.count(operation)
+        settings = self.state.settings
+        if settings.latency_seconds > 0:
+            time.sleep(settings.latency_seconds)
+        try:
+            injected = self.faults.injected_error(operation, settings)
+            if injected is not None:
+                raise injected
+            try:
+                params = json.loads(Request(environ).get_data() or b"{}")
+            except ValueError as error:
+                raise SerializationException(f"The request body is not valid JSON: {error}") from None
+            if not isinstance(params, dict):
+                raise SerializationException("The request body must be a JSON object.")
+            return _json(start_response, 200, self.responses.handle(operation, params, region))
+        except ForecastError as error:
+            return _json(start_response, error.status, error.body())
+        except Exception:
+            log.error("%s failed:\n%s", operation, traceback.format_exc())
+            failure = InternalFailure(f"The Forecast emulator failed on {operation}; see its log.")
+            return _json(start_response, failure.status, failure.body())
+
+    def _control(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        route = (request.method, request.path[len(CONTROL_PREFIX) :].strip("/"))
+        try:
+            body = request.get_json(silent=True) if request.get_data() else {}
+            if not isinstance(body, dict):
+                raise ValueError("the request body must be a JSON object")
+            return _json(start_response, 200, self._control_action(route, body))
+        except _NoSuchControl:
+            return _json(start_response, 404, {"error": f"no control {request.method} {request.path}"})
+        except (ValueError, TypeError, KeyError, re.error) as error:
+            return _json(start_response, 400, {"error": f"{type(error).__name__}: {error}"})
+
+    def _control_action(self, route: tuple[str, str], body: Mapping[str, Any]) -> dict[str, Any]:
+        if route == ("GET", "health"):
+            return {"status": "ok", "accountId": self.account_id, "settings": self.settings.as_dict()}
+        if route == ("GET", "counters"):
+            return {"counters": self.counters()}
+        if route == ("DELETE", "counters"):
+            self.reset_counters()
+            return {"counters": {}}
+        if route == ("GET", "config"):
+            return self.settings.as_dict()
+        if route == ("POST", "config"):
+            return self.configure(**body).as_dict()
+        if route == ("POST", "fail-jobs"):
+            self.fail_jobs(str(body["pattern"]), str(body["message"]), body.get("times"))
+            return {}
+        if route == ("DELETE", "fail-jobs"):
+            self.clear_failures()
+            return {}
+        if route == ("POST", "clock"):
+            self.advance_clock(float(body["advance"]))
+            return {"now": self.state.now()}
+        if route == ("POST", "reset"):
+            self.reset()
+            return {}
+        raise _NoSuchControl(route)
+
+
+class _NoSuchControl(Exception):
+    pass
+
+
+@functools.cache
+def _moto_app() -> Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]]:
+    """moto's server-mode app. One per process, like moto's state; it builds a Flask app per service."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    app: Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]] = DomainDispatcherApplication(
+        create_backend_app
+    )
+    return app
+
+
+def _scope(environ: WSGIEnvironment) -> tuple[str, str]:
+    """(region, service) from the SigV4 signature, in the header or a presigned URL; else (us-east-1, "")."""
+    match = _SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    if match is None and "X-Amz-Credential" in environ.get("QUERY_STRING", ""):
+        query = urllib.parse.unquote(environ["QUERY_STRING"]).replace("X-Amz-Credential=", "Credential=")
+        match = _SCOPE.search(query)
+    return (match.group(1), match.group(2)) if match else (DEFAULT_REGION, "")
+
+
+def _json(start_response: StartResponse, status: int, body: Mapping[str, Any]) -> list[bytes]:
+    data = json.dumps(body).encode()
+    reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error"}[status]
+    start_response(
+        f"{status} {reason}",
+        [
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("Content-Length", str(len(data))),
+            ("x-amzn-RequestId", str(uuid.uuid4())),
+        ],
+    )
+    return [data]
+
+
+# --- Serving --------------------------------------------------------------------------------------
+
+
+def _request_handler(log_requests: bool) -> type[Any]:
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    if log_requests:
+        return MotoRequestHandler
+
+    class QuietRequestHandler(MotoRequestHandler):
+        def log_request(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+    return QuietRequestHandler
+
+
+class Server:
+    """`EmulatorCore` on werkzeug's threaded HTTP server, in a background thread or the caller's."""
+
+    def __init__(
+        self, core: EmulatorCore, host: str = "127.0.0.1", port: int = 0, log_requests: bool = False
+    ):
+        self.core = core
+        self.http: BaseWSGIServer = make_server(
+            host, port, core, threaded=True, request_handler=_request_handler(log_requests)
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"http://{self.http.host}:{self.http.port}"
+
+    def serve_forever(self) -> None:
+        self.http.serve_forever(poll_interval=0.1)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.serve_forever, name="forecast-emulator", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self.http.shutdown()
+            self._thread.join()
+            self._thread = None
+        self.http.server_close()

@@ -1,0 +1,58 @@
+"""The emulator's knobs: durations, quota and fault injection.
+
+One `Settings` value is live at a time; `configure()` (Python or
+`POST /_emulator/config`) replaces fields of it. Durations are read whenever a
+status is computed, so changing `job_seconds` also speeds up or slows down
+jobs already running (their progress is measured from when they started).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Seconds an export job takes from CreateX to ACTIVE (CREATE_PENDING, then CREATE_IN_PROGRESS).
+    job_seconds: float = 5.0
+    #: Seconds a dataset group, dataset, import job, predictor or forecast takes to become ACTIVE.
+    upstream_seconds: float = 1.0
+    #: Seconds from StopResource to CREATE_STOPPED (the resource is CREATE_STOPPING meanwhile).
+    stop_seconds: float = 1.0
+    #: Seconds from DeleteX until the resource is gone (DELETE_PENDING, then DELETE_IN_PROGRESS).
+    delete_seconds: float = 1.0
+    #: Export jobs of each kind that may be in progress at once per account and region.
+    export_quota: int = 3
+    #: Forecast requests per second allowed per operation; above it, ThrottlingException. 0: off.
+    throttle_rps: float = 0.0
+    #: Share of Forecast requests answered with a transient HTTP 500 (0.0 to 1.0).
+    error_rate: float = 0.0
+    #: Seconds added before every Forecast response.
+    latency_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"{field.name} must be a number >= 0, not {value!r}")
+        if self.error_rate > 1:
+            raise ValueError(f"error_rate must be between 0 and 1, not {self.error_rate!r}")
+        if int(self.export_quota) != self.export_quota:
+            raise ValueError(f"export_quota must be an integer, not {self.export_quota!r}")
+        object.__setattr__(self, "export_quota", int(self.export_quota))  # JSON may send 3.0
+
+    def replace(self, changes: Mapping[str, Any]) -> Settings:
+        """A copy with `changes` applied; unknown names raise ValueError."""
+        known = {field.name for field in dataclasses.fields(self)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ValueError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        return dataclasses.replace(self, **changes)
+
+    def as_dict(self) -> dict[str, float | int]:
+        return dataclasses.asdict(self)

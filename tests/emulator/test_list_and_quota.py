@@ -1,0 +1,143 @@
+"""List filters and pagination; the per-account quota of export jobs in progress."""
+
+from __future__ import annotations
+
+import pytest
+from mypy_boto3_forecast import ForecastServiceClient
+
+from forecast_emulator import Emulator, Seeded
+from tests.emulator.support import SETTLE_SECONDS, create_backtest, create_export, error_of
+
+
+@pytest.fixture
+def three_jobs(emu: Emulator, parents: Seeded, forecast: ForecastServiceClient) -> list[str]:
+    """Two ACTIVE jobs of the seeded forecast, one running job of another forecast (oldest first)."""
+    emu.configure(job_seconds=0)
+    first = create_export(forecast, parents, "first")
+    second = create_export(forecast, parents, "second")
+    other = forecast.create_forecast(ForecastName="other", PredictorArn=parents.predictor_arn)["ForecastArn"]
+    forecast.describe_forecast(ForecastArn=other)
+    emu.configure(job_seconds=600)
+    third = forecast.create_forecast_export_job(
+        ForecastExportJobName="third",
+        ForecastArn=other,
+        Destination={"S3Config": {"Path": f"s3://{parents.bucket}/third/", "RoleArn": parents.role_arn}},
+    )["ForecastExportJobArn"]
+    return [first, second, third]
+
+
+def _listed(forecast: ForecastServiceClient, **request: object) -> list[str]:
+    jobs = forecast.list_forecast_export_jobs(**request)["ForecastExportJobs"]  # type: ignore[arg-type]
+    return [job["ForecastExportJobArn"] for job in jobs]
+
+
+def test_lists_are_newest_first_and_filter_with_is_and_is_not(
+    parents: Seeded, forecast: ForecastServiceClient, three_jobs: list[str]
+) -> None:
+    first, second, third = three_jobs
+    assert _listed(forecast) == [third, second, first]
+    by_forecast = [{"Key": "ForecastArn", "Value": parents.forecast_arn, "Condition": "IS"}]
+    assert _listed(forecast, Filters=by_forecast) == [second, first]
+    not_active = [{"Key": "Status", "Value": "ACTIVE", "Condition": "IS_NOT"}]
+    assert _listed(forecast, Filters=not_active) == [third]
+    both = [*by_forecast, {"Key": "Status", "Value": "ACTIVE", "Condition": "IS"}]
+    assert _listed(forecast, Filters=both) == [second, first]
+
+    summary = forecast.list_forecast_export_jobs()["ForecastExportJobs"][0]
+    assert set(summary) == {
+        "ForecastExportJobArn",
+        "ForecastExportJobName",
+        "Destination",
+        "Status",
+        "CreationTime",
+        "LastModificationTime",
+    }
+    assert summary["Status"] == "CREATE_PENDING"
+
+
+def test_a_filter_key_the_list_does_not_know_is_rejected(
+    forecast: ForecastServiceClient, three_jobs: list[str]
+) -> None:
+    assert error_of(
+        lambda: forecast.list_forecast_export_jobs(
+            Filters=[{"Key": "PredictorArn", "Value": "x", "Condition": "IS"}]
+        )
+    ) == (
+        "InvalidInputException",
+        "Invalid filter key 'PredictorArn' for ListForecastExportJobs; "
+        "valid keys are ForecastArn and Status.",
+    )
+
+
+def test_pagination_with_max_results_and_next_token(
+    forecast: ForecastServiceClient, three_jobs: list[str]
+) -> None:
+    first_page = forecast.list_forecast_export_jobs(MaxResults=2)
+    assert [job["ForecastExportJobArn"] for job in first_page["ForecastExportJobs"]] == three_jobs[:0:-1]
+    second_page = forecast.list_forecast_export_jobs(MaxResults=2, NextToken=first_page["NextToken"])
+    assert [job["ForecastExportJobArn"] for job in second_page["ForecastExportJobs"]] == three_jobs[:1]
+    assert "NextToken" not in second_page
+
+    pages = forecast.get_paginator("list_forecast_export_jobs").paginate(PaginationConfig={"PageSize": 1})
+    assert [
+        job["ForecastExportJobArn"] for page in pages for job in page["ForecastExportJobs"]
+    ] == three_jobs[::-1]
+
+
+def test_a_bad_next_token_is_rejected(forecast: ForecastServiceClient, three_jobs: list[str]) -> None:
+    token = forecast.list_forecast_export_jobs(MaxResults=1)["NextToken"]
+    message = "The NextToken is not valid. Tokens expire after 24 hours."
+    assert error_of(lambda: forecast.list_forecast_export_jobs(NextToken="garbage")) == (
+        "InvalidNextTokenException",
+        message,
+    )
+    # A token belongs to the query that made it.
+    filters = [{"Key": "Status", "Value": "ACTIVE", "Condition": "IS"}]
+    assert error_of(lambda: forecast.list_forecast_export_jobs(NextToken=token, Filters=filters)) == (  # type: ignore[arg-type]
+        "InvalidNextTokenException",
+        message,
+    )
+
+
+def test_at_most_three_exports_of_each_kind_run_at_once(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    running = [create_export(forecast, parents, f"running_{i}") for i in range(3)]
+    assert error_of(lambda: create_export(forecast, parents, "fourth")) == (
+        "LimitExceededException",
+        "You have reached the limit of 3 forecast export jobs in progress at the same time in this account "
+        "and region. Wait for one to finish, or stop one, and try again.",
+    )
+    # The other kind has a quota of its own.
+    create_backtest(forecast, parents, "backtest")
+
+    forecast.stop_resource(ResourceArn=running[0])
+    assert error_of(lambda: create_export(forecast, parents, "fourth"))[0] == "LimitExceededException"
+    emu.advance_clock(SETTLE_SECONDS)  # CREATE_STOPPED: no longer in progress
+    create_export(forecast, parents, "fourth")
+
+    emu.configure(export_quota=5)
+    create_export(forecast, parents, "fifth")
+    create_export(forecast, parents, "sixth")
+    assert error_of(lambda: create_export(forecast, parents, "seventh"))[0] == "LimitExceededException"
+    emu.configure(job_seconds=0)  # they all finish
+    create_export(forecast, parents, "seventh")
+
+
+def test_backtest_exports_list_by_predictor_and_delete(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    emu.configure(job_seconds=0)
+    arn = create_backtest(forecast, parents, "listed_backtest")
+    by_predictor = [{"Key": "PredictorArn", "Value": parents.predictor_arn, "Condition": "IS"}]
+    listed = forecast.list_predictor_backtest_export_jobs(Filters=by_predictor)["PredictorBacktestExportJobs"]  # type: ignore[arg-type]
+    assert [(job["PredictorBacktestExportJobArn"], job["Status"]) for job in listed] == [(arn, "ACTIVE")]
+    forecast.delete_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn)
+    emu.advance_clock(SETTLE_SECONDS)
+    assert forecast.list_predictor_backtest_export_jobs()["PredictorBacktestExportJobs"] == []
+    assert error_of(
+        lambda: forecast.describe_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn)
+    ) == (
+        "ResourceNotFoundException",
+        f"No predictor backtest export job found with the arn: {arn}",
+    )
