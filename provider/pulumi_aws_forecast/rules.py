@@ -363,7 +363,7 @@ def validate_request(
     *,
     is_unknown: Callable[[object], bool] = _never_unknown,
 ) -> list[Violation]:
-    """Every rule `params` breaks for the Forecast `operation`, in request order.
+    """Every rule `params` breaks for `operation`: the model's in request order, then the others.
 
     `is_unknown` marks values not known yet (Pulumi previews): they are skipped,
     and count as present for `required` checks.
