@@ -67,7 +67,7 @@ bench: bootstrap
 	$(PY) -m bench
 
 soak: bootstrap
-	$(VENV)/bin/pytest -m soak tests
+	$(VENV)/bin/pytest -m soak tests -s
 
 # Re-resolve every Python dependency and rewrite the exact pins.
 lock:

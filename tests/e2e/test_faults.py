@@ -35,20 +35,29 @@ def _poll(condition: Callable[[], Any], timeout: float, what: str) -> Any:
 
 def test_throttling(world: World) -> None:
     """Every Forecast operation limited to 2 requests per second: 16 jobs, a tag update, destroy."""
-    world.emulator.configure(job_seconds=2.0, export_quota=16, throttle_rps=2)
+    throttled_lifecycle(world, 16)
+
+
+@pytest.mark.soak
+def test_throttling_with_thirty_two_jobs(world: World) -> None:
+    throttled_lifecycle(world, 32)
+
+
+def throttled_lifecycle(world: World, count: int) -> None:
+    world.emulator.configure(job_seconds=2.0, export_quota=count, throttle_rps=2)
     world.emulator.reset_counters()
-    stack = world.stack(count=16, tags={"phase": "one"})
-    up = stack.up(parallel=16)
-    assert up.changes == {"create": 17}
+    stack = world.stack(count=count, tags={"phase": "one"})
+    up = stack.up(parallel=count)
+    assert up.changes == {"create": count + 1}
     # Nothing but throttling makes a create be sent twice here (no quota, no injected 500s).
-    assert world.emulator.counters()["CreateForecastExportJob"] > 16
+    assert world.emulator.counters()["CreateForecastExportJob"] > count
     stack.set_config("tags", json.dumps({"phase": "two"}))
-    assert stack.up(parallel=16).changes == {"update": 16, "same": 1}
+    assert stack.up(parallel=count).changes == {"update": count, "same": 1}
     world.emulator.configure(throttle_rps=0)  # for this test's own checks
     for arn in up.outputs["arns"]:
         assert world.tags(arn)["phase"] == "two"
     world.emulator.configure(throttle_rps=2)
-    assert stack.destroy(parallel=16).changes == {"delete": 17}
+    assert stack.destroy(parallel=count).changes == {"delete": count + 1}
     world.emulator.configure(throttle_rps=0)
     destroy_and_check(world)
 
