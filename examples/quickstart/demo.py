@@ -7,8 +7,9 @@ The emulator keeps running after the demo (its Forecast state in .demo/emulator.
 you can keep using the stack with the real pulumi CLI: `source .demo/env.sh` sets the
 environment (endpoint, placeholder credentials, local backend, passphrase).
 
-Environment: FORECAST_EMULATOR_PORT (default 4566), DEMO_DIR (default .demo), and
-DEMO_JOB_SECONDS (how long the emulator's export jobs take, default 5).
+Environment: FORECAST_EMULATOR_PORT (default 4566), DEMO_DIR (default .demo),
+DEMO_JOB_SECONDS (how long the emulator's export jobs take, default 5) and DEMO_STACK
+(default dev).
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ from forecast_emulator import RemoteEmulator
 from forecast_emulator.seed import client
 
 REPO = Path(__file__).resolve().parents[2]
-STACK = "dev"
 
 
 class Demo:
     def __init__(self) -> None:
         self.port = int(os.environ.get("FORECAST_EMULATOR_PORT", "4566"))
+        self.stack = os.environ.get("DEMO_STACK", "dev")
         self.dir = Path(os.environ.get("DEMO_DIR", REPO / ".demo")).resolve()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.emulator = RemoteEmulator(self.endpoint, timeout=2.0)
@@ -125,7 +126,7 @@ class Demo:
         (self.dir / "state").mkdir(parents=True, exist_ok=True)
         env_file = self.write_env_file()
 
-        self.run("stack", "select", "--create", STACK)
+        self.run("stack", "select", "--create", self.stack)
         for key, value in (
             ("bucket", seeded.bucket),
             ("roleArn", seeded.role_arn),
@@ -133,8 +134,8 @@ class Demo:
             ("predictorArn", seeded.predictor_arn),
         ):
             self.run("config", "set", key, value)
-        self.run("up", "--yes", "--stack", STACK)
-        self.run("stack", "output", "--stack", STACK)
+        self.run("up", "--yes", "--stack", self.stack)
+        self.run("stack", "output", "--stack", self.stack)
 
         s3 = client("s3", self.endpoint)
         listed = s3.list_objects_v2(Bucket=seeded.bucket)
@@ -158,7 +159,7 @@ class Demo:
 
     def down(self) -> None:
         if self.running() and (self.dir / "state").exists():
-            self.run("destroy", "--yes", "--stack", STACK)
+            self.run("destroy", "--yes", "--stack", self.stack)
         self.stop_emulator()
 
 

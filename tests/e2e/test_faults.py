@@ -5,12 +5,14 @@ Each scenario runs through the real pulumi CLI against the emulator's fault inje
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +33,23 @@ def _poll(condition: Callable[[], Any], timeout: float, what: str) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def kill_everything_under(folder: Path, process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the run as a crash would: the CLI's process group, and every process working in
+    `folder` (the language host and the provider process run in their own process groups)."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cwd = (proc / "cwd").resolve()
+        except OSError:
+            continue
+        if cwd.is_relative_to(folder.resolve()):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(proc.name), signal.SIGKILL)
 
 
 def test_throttling(world: World) -> None:
@@ -149,8 +168,7 @@ def test_crash_during_creates_then_documented_recovery(world: World) -> None:
     try:
         _poll(lambda: len(world.jobs("ForecastExportJob")) >= 3, 60, "creates to be under way")
     finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        kill_everything_under(stack.root, process)
 
     with pytest.raises(auto.ConcurrentUpdateError):
         stack.refresh()  # the lock of the killed run

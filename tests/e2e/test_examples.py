@@ -1,0 +1,123 @@
+"""The examples, run as a user runs them: the README's `make demo` driver and the GitOps script."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from forecast_emulator import Emulator
+from tests.harness import OFFLINE_ENV, REPO, VENV
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_the_demo_deploys_both_jobs_and_lists_their_files(tmp_path: Path) -> None:
+    stack = f"demotest{os.getpid()}"
+    env = {
+        **os.environ,
+        "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "FORECAST_EMULATOR_PORT": str(free_port()),
+        "DEMO_DIR": str(tmp_path / "demo"),
+        "DEMO_JOB_SECONDS": "1",
+        "DEMO_STACK": stack,
+        "PULUMI_HOME": str(tmp_path / "home"),
+    }
+    demo = [sys.executable, "-m", "examples.quickstart.demo"]
+    try:
+        up = subprocess.run(demo, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+        assert up.returncode == 0, up.stdout + up.stderr
+        out = up.stdout
+        assert "Files the export jobs wrote to s3://forecast-exports/:" in out
+        assert "s3://forecast-exports/forecasts/daily/daily_" in out
+        assert "s3://forecast-exports/backtests/forecasted-values/" in out
+        assert "s3://forecast-exports/backtests/accuracy-metrics-values/" in out
+        assert "forecast_export_status" in out and "ACTIVE" in out
+        assert "pulumi preview --diff" in out
+        assert (tmp_path / "demo" / "env.sh").read_text().count("export ") >= 5
+    finally:
+        down = subprocess.run(
+            [*demo, "--down"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+        )
+        (REPO / f"Pulumi.{stack}.yaml").unlink(missing_ok=True)
+    assert down.returncode == 0, down.stdout + down.stderr
+    assert "Stopped the Forecast emulator" in down.stdout
+
+
+def test_the_gitops_script_drives_one_stack_per_environment(tmp_path: Path) -> None:
+    with Emulator(job_seconds=1.0, upstream_seconds=0.05) as emu:
+        seeded = emu.seed(bucket="gitops-exports", prefix="gitops")
+        project = tmp_path / "project"
+        project.mkdir()
+        # The quickstart program, in a project folder of the test's own (stack files land there).
+        (project / "Pulumi.yaml").write_text(
+            f"name: forecast-quickstart\nruntime:\n  name: python\n  options:\n    virtualenv: {VENV}\n"
+        )
+        program = REPO / "examples" / "quickstart" / "__main__.py"
+        (project / "__main__.py").write_text(f"import runpy\nrunpy.run_path({str(program)!r})\n")
+        environments = tmp_path / "environments.json"
+        environments.write_text(
+            textwrap.dedent(
+                f"""\
+                {{
+                  "dev": {{"bucket": "{seeded.bucket}", "roleArn": "{seeded.role_arn}",
+                          "forecastArn": "{seeded.forecast_arn}", "predictorArn": "{seeded.predictor_arn}"}},
+                  "staging": {{"bucket": "{seeded.bucket}", "roleArn": "{seeded.role_arn}",
+                          "forecastArn": "{seeded.forecast_arn}", "predictorArn": "{seeded.predictor_arn}"}}
+                }}
+                """
+            )
+        )
+        env = {
+            **os.environ,
+            **OFFLINE_ENV,
+            "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ['PATH']}",
+            "PULUMI_HOME": str(tmp_path / "home"),
+            "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
+            "PULUMI_CONFIG_PASSPHRASE": "gitops",
+            "AWS_ENDPOINT_URL": emu.endpoint_url,
+            "AWS_ACCESS_KEY_ID": "test",
+            "AWS_SECRET_ACCESS_KEY": "test",
+            "PULUMI_AWS_FORECAST_POLL_MIN_SECONDS": "0.2",
+        }
+        (tmp_path / "state").mkdir()
+        script = [sys.executable, str(REPO / "examples" / "gitops" / "deploy.py")]
+        common = ["--config", str(environments), "--work-dir", str(project)]
+
+        def deploy(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [*script, *args, *common], env=env, capture_output=True, text=True, timeout=600
+            )
+
+        preview = deploy("preview")
+        assert preview.returncode == 0, preview.stdout + preview.stderr
+        assert "         dev: preview: 3 create" in preview.stdout
+        assert "     staging: preview: 3 create" in preview.stdout
+
+        up = deploy("up")
+        assert up.returncode == 0, up.stdout + up.stderr
+        assert "         dev: up: 3 create" in up.stdout and "     staging: up: 3 create" in up.stdout
+        forecast = emu.client("forecast")
+        jobs = forecast.list_forecast_export_jobs()["ForecastExportJobs"]
+        owners = sorted(
+            {
+                t["Key"]: t["Value"]
+                for t in forecast.list_tags_for_resource(ResourceArn=j["ForecastExportJobArn"])["Tags"]
+            }["pulumi-aws-forecast:owner"]
+            for j in jobs
+        )
+        assert owners == ["forecast-quickstart/dev/daily", "forecast-quickstart/staging/daily"]
+
+        unknown = deploy("preview", "--env", "qa")
+        assert unknown.returncode == 2 and "unknown environment(s) qa" in unknown.stderr
+
+        down = deploy("destroy")
+        assert down.returncode == 0, down.stdout + down.stderr
+        assert forecast.list_forecast_export_jobs()["ForecastExportJobs"] == []
