@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 import pulumi
 from pulumi.dynamic import Resource
@@ -51,6 +51,18 @@ def _owner(resource_name: str) -> str:
     return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
 
 
+class JobArgs(TypedDict, total=False):
+    """The inputs both kinds take besides their parent (see the README for each one's rule)."""
+
+    destination: Required[pulumi.Input[DataDestinationArgs] | pulumi.Input[dict[str, Any]]]
+    format: pulumi.Input[str] | None
+    name: pulumi.Input[str] | None
+    tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None
+    adopt: pulumi.Input[bool] | None
+    adopt_from: pulumi.Input[str] | None
+    opts: pulumi.ResourceOptions | None
+
+
 class _ExportJob(Resource):
     """An export job: created, waited on until ACTIVE, tags updated in place, replaced for anything else."""
 
@@ -66,33 +78,23 @@ class _ExportJob(Resource):
     tags_all: pulumi.Output[dict[str, str]]
 
     def __init__(
-        self,
-        kind: JobKind,
-        resource_name: str,
-        parent_arn: pulumi.Input[str],
-        destination: pulumi.Input[DataDestinationArgs] | pulumi.Input[dict[str, Any]],
-        format: pulumi.Input[str] | None,
-        name: pulumi.Input[str] | None,
-        tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None,
-        adopt: pulumi.Input[bool] | None,
-        adopt_from: pulumi.Input[str] | None,
-        opts: pulumi.ResourceOptions | None,
+        self, kind: JobKind, resource_name: str, parent_arn: pulumi.Input[str], args: JobArgs
     ) -> None:
+        # What a signature with every keyword spelt out would refuse.
+        unexpected = sorted(set(args) - set(JobArgs.__annotations__))
+        if unexpected:
+            raise TypeError(f"{kind.key}() got an unexpected keyword argument {unexpected[0]!r}")
+        if "destination" not in args:
+            raise TypeError(f"{kind.key}() missing required keyword argument: 'destination'")
+        opts = args.get("opts")
         props: dict[str, Any] = {
             kind.parent_property: parent_arn,
-            "destination": _plain(destination),
-            "format": format,
-            "name": name,
-            "tags": tags,
-            "adopt": adopt,
-            "adopt_from": adopt_from,
+            "destination": _plain(args["destination"]),
+            **{key: args.get(key) for key in ("format", "name", "tags", "adopt", "adopt_from")},
             # Output-only properties must be present to exist as outputs.
-            "arn": None,
-            "status": None,
-            "message": None,
-            "creation_time": None,
-            "last_modification_time": None,
-            "tags_all": None,
+            **dict.fromkeys(
+                ("arn", "status", "message", "creation_time", "last_modification_time", "tags_all")
+            ),
         }
         provider = JobProvider(kind.key, _owner(resource_name), _timeouts(opts))
         super().__init__(provider, resource_name, props, opts)
@@ -104,30 +106,9 @@ class ForecastExportJob(_ExportJob, module="forecast", name="ForecastExportJob")
     forecast_arn: pulumi.Output[str]
 
     def __init__(
-        self,
-        resource_name: str,
-        *,
-        forecast_arn: pulumi.Input[str],
-        destination: pulumi.Input[DataDestinationArgs] | pulumi.Input[dict[str, Any]],
-        format: pulumi.Input[str] | None = None,
-        name: pulumi.Input[str] | None = None,
-        tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None = None,
-        adopt: pulumi.Input[bool] | None = None,
-        adopt_from: pulumi.Input[str] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
+        self, resource_name: str, *, forecast_arn: pulumi.Input[str], **args: Unpack[JobArgs]
     ) -> None:
-        super().__init__(
-            FORECAST_EXPORT_JOB,
-            resource_name,
-            forecast_arn,
-            destination,
-            format,
-            name,
-            tags,
-            adopt,
-            adopt_from,
-            opts,
-        )
+        super().__init__(FORECAST_EXPORT_JOB, resource_name, forecast_arn, args)
 
 
 class PredictorBacktestExportJob(_ExportJob, module="forecast", name="PredictorBacktestExportJob"):
@@ -136,27 +117,6 @@ class PredictorBacktestExportJob(_ExportJob, module="forecast", name="PredictorB
     predictor_arn: pulumi.Output[str]
 
     def __init__(
-        self,
-        resource_name: str,
-        *,
-        predictor_arn: pulumi.Input[str],
-        destination: pulumi.Input[DataDestinationArgs] | pulumi.Input[dict[str, Any]],
-        format: pulumi.Input[str] | None = None,
-        name: pulumi.Input[str] | None = None,
-        tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None = None,
-        adopt: pulumi.Input[bool] | None = None,
-        adopt_from: pulumi.Input[str] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
+        self, resource_name: str, *, predictor_arn: pulumi.Input[str], **args: Unpack[JobArgs]
     ) -> None:
-        super().__init__(
-            PREDICTOR_BACKTEST_EXPORT_JOB,
-            resource_name,
-            predictor_arn,
-            destination,
-            format,
-            name,
-            tags,
-            adopt,
-            adopt_from,
-            opts,
-        )
+        super().__init__(PREDICTOR_BACKTEST_EXPORT_JOB, resource_name, predictor_arn, args)

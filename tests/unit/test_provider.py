@@ -253,3 +253,14 @@ def test_custom_timeouts(text: str, seconds: float) -> None:
 def test_bad_custom_timeouts_say_why() -> None:
     with pytest.raises(ValueError, match="invalid duration '2 hours'"):
         parse_duration("2 hours")
+
+
+def test_the_resources_refuse_unknown_or_missing_keywords() -> None:
+    from pulumi_aws_forecast import ForecastExportJob, PredictorBacktestExportJob
+
+    with pytest.raises(
+        TypeError, match="ForecastExportJob\\(\\) got an unexpected keyword argument 'fromat'"
+    ):
+        ForecastExportJob("x", forecast_arn=FORECAST, destination={}, fromat="CSV")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="missing required keyword argument: 'destination'"):
+        PredictorBacktestExportJob("x", predictor_arn=PREDICTOR)  # type: ignore[call-arg]
