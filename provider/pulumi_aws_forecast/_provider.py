@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import random
 import re
 import sys
 import time
@@ -337,7 +338,9 @@ class JobProvider(ResourceProvider):
                         f"{label}: the account was still at its limit of export jobs in progress when the "
                         f"create timeout ran out ({quota.message})"
                     ) from None
-                delay = min(backoff.delay(now - started), deadline - now)
+                # Jittered, so that jobs waiting together do not all retry at the same moments:
+                # whichever retries first after a slot frees takes it.
+                delay = min(backoff.delay(now - started) * random.uniform(0.5, 1.5), deadline - now)
                 log.warning(
                     "%s: waiting for a free slot, the account is at its limit of export jobs in progress "
                     "(%s); retrying in %.0fs until the create timeout",
