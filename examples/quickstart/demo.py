@@ -150,8 +150,8 @@ class Demo:
         say(
             "Next, with the real pulumi CLI:\n"
             f"  source {relative}                # endpoint, placeholder credentials, local backend\n"
-            '  pulumi config set --path "x" y     # or edit the tags in examples/quickstart/__main__.py\n'
-            "  pulumi preview --diff              # tags update in place; a format change replaces\n"
+            "  # edit examples/quickstart/__main__.py: change a tag value, or format=\"CSV\" to \"PARQUET\"\n"
+            "  pulumi preview --diff              # a tag updates in place; a format change replaces\n"
             "  pulumi refresh                     # compare the stack with what the emulator has\n"
             "  pulumi destroy --yes               # delete both export jobs\n"
             "  make demo-down                     # destroy the stack and stop the emulator"
