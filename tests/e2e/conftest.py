@@ -12,6 +12,7 @@ import pytest
 
 from forecast_emulator import Emulator
 from forecast_emulator.seed import Seeded
+from pulumi_aws_forecast._kinds import KINDS as KINDS_BY_KEY
 from tests.conftest import StackFactory
 from tests.e2e.program import PROGRAM
 from tests.harness import PulumiStack
@@ -76,14 +77,15 @@ class World:
 
     def jobs(self, kind: str) -> list[dict[str, Any]]:
         """The export jobs of `kind` under this world's parent, as ListXxx returns them."""
-        parent_key = "ForecastArn" if kind == "ForecastExportJob" else "PredictorArn"
-        pages = self.forecast.get_paginator(f"list_{_snake(kind)}s").paginate(
-            Filters=[{"Key": parent_key, "Condition": "IS", "Value": self.parent(kind)}]
+        spec = KINDS_BY_KEY[kind]
+        pages = self.forecast.get_paginator(spec.method("list")).paginate(
+            Filters=[{"Key": spec.parent_api, "Condition": "IS", "Value": self.parent(kind)}]
         )
         return [job for page in pages for job in page[f"{kind}s"]]
 
     def describe(self, kind: str, arn: str) -> dict[str, Any]:
-        return dict(getattr(self.forecast, f"describe_{_snake(kind)}")(**{f"{kind}Arn": arn}))
+        spec = KINDS_BY_KEY[kind]
+        return dict(getattr(self.forecast, spec.method("describe"))(**{spec.arn_api: arn}))
 
     def tags(self, arn: str) -> dict[str, str]:
         return {t["Key"]: t["Value"] for t in self.forecast.list_tags_for_resource(ResourceArn=arn)["Tags"]}
@@ -91,10 +93,6 @@ class World:
     def keys(self, prefix: str = "") -> list[str]:
         listed = self.s3.list_objects_v2(Bucket=self.seeded.bucket, Prefix=f"{self.prefix}/out/{prefix}")
         return sorted(obj["Key"] for obj in listed.get("Contents", []))
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
 def _text(value: Any) -> str:
