@@ -69,7 +69,9 @@ def throttled_lifecycle(world: World, count: int) -> None:
     up = stack.up(parallel=count)
     assert up.changes == {"create": count + 1}
     # Nothing but throttling makes a create be sent twice here (no quota, no injected 500s).
-    assert world.emulator.counters()["CreateForecastExportJob"] > count
+    creates = world.emulator.counters()["CreateForecastExportJob"]
+    assert creates > count
+    print(f"FIGURE throttling at 2 rps: {count} jobs created with {creates} Create calls, 0 failures")
     stack.set_config("tags", json.dumps({"phase": "two"}))
     assert stack.up(parallel=count).changes == {"update": count, "same": 1}
     world.emulator.configure(throttle_rps=0)  # for this test's own checks
@@ -84,11 +86,17 @@ def throttled_lifecycle(world: World, count: int) -> None:
 def test_transient_errors(world: World) -> None:
     """One Forecast request in ten answers HTTP 500: zero failures."""
     world.emulator.configure(job_seconds=1.0, export_quota=8, error_rate=0.1)
+    world.emulator.reset_counters()
     stack = world.stack(count=8, tags={"a": "1"})
     assert stack.up(parallel=8).changes == {"create": 9}
     stack.set_config("tags", json.dumps({"a": "2"}))
     assert stack.up(parallel=8).changes == {"update": 8, "same": 1}
     destroy_and_check(world, stack)
+    calls = sum(v for k, v in world.emulator.counters().items() if k[:1].isupper())
+    print(
+        f"FIGURE 10% transient 500s: 8 jobs created, updated, destroyed over {calls} Forecast calls, "
+        "0 failures"
+    )
 
 
 def test_a_create_past_its_timeout_fails_clearly_and_leaves_nothing(world: World) -> None:
@@ -169,6 +177,7 @@ def test_crash_during_creates_then_documented_recovery(world: World) -> None:
         _poll(lambda: len(world.jobs("ForecastExportJob")) >= 3, 60, "creates to be under way")
     finally:
         kill_everything_under(stack.root, process)
+    started = len(world.jobs("ForecastExportJob"))
 
     with pytest.raises(auto.ConcurrentUpdateError):
         stack.refresh()  # the lock of the killed run
@@ -183,6 +192,10 @@ def test_crash_during_creates_then_documented_recovery(world: World) -> None:
     assert sorted(r["id"] for r in stack.resources("ForecastExportJob")) == sorted(arns)
     assert all(world.describe("ForecastExportJob", arn)["Status"] == "ACTIVE" for arn in arns)
     stack.preview(expect_no_changes=True)
+    print(
+        f"FIGURE crash: {started} jobs under way at SIGKILL; after recovery 6 jobs, each exactly once, "
+        "0 orphans"
+    )
     destroy_and_check(world, stack)
 
 

@@ -96,4 +96,7 @@ def run_load(seconds: float) -> None:
                     t["Key"]: t["Value"] for t in forecast.list_tags_for_resource(ResourceArn=arn)["Tags"]
                 }
                 assert tags["client"] == str(n) and "round" in tags
-        print(f"{calls['rounds']} rounds by {CLIENTS} clients in {seconds:g} s; refusals: {dict(errors)}")
+        print(
+            f"FIGURE load: {calls['rounds']} rounds by {CLIENTS} clients in {seconds:g} s; "
+            f"refusals: {dict(errors)}"
+        )
