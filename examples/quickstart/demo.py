@@ -150,7 +150,7 @@ class Demo:
         say(
             "Next, with the real pulumi CLI:\n"
             f"  source {relative}                # endpoint, placeholder credentials, local backend\n"
-            "  # edit examples/quickstart/__main__.py: change a tag value, or format=\"CSV\" to \"PARQUET\"\n"
+            '  # edit examples/quickstart/__main__.py: change a tag value, or format="CSV" to "PARQUET"\n'
             "  pulumi preview --diff              # a tag updates in place; a format change replaces\n"
             "  pulumi refresh                     # compare the stack with what the emulator has\n"
             "  pulumi destroy --yes               # delete both export jobs\n"
