@@ -64,7 +64,7 @@ demo-down: bootstrap
 	$(PY) -m examples.quickstart.demo --down
 
 bench: bootstrap
-	$(PY) -m bench
+	$(PY) -m bench --write bench/RESULTS.md
 
 soak: bootstrap
 	$(VENV)/bin/pytest -m soak tests -s
