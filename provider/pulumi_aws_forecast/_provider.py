@@ -39,7 +39,7 @@ from pulumi.output import Unknown
 from . import _aws
 from ._concurrency import widen_provider_pool
 from ._kinds import KINDS, JobKind
-from .rules import MAX_TAGS_PER_RESOURCE, Violation, parse_arn, validate_request
+from .rules import FORMATS, MAX_TAGS_PER_RESOURCE, Violation, parse_arn, validate_request
 
 log = logging.getLogger("pulumi_aws_forecast")
 
@@ -49,7 +49,6 @@ OWNER_TAG = "pulumi-aws-forecast:owner"
 REPLACE_PROPERTIES = ("destination", "format", "name")
 #: Output-only properties, filled from Describe.
 OUTPUT_PROPERTIES = ("arn", "status", "message", "creation_time", "last_modification_time", "tags_all")
-FORMATS = ("CSV", "PARQUET")
 NAME_MAX = 63
 _NAME_SUFFIX = 8
 

@@ -10,7 +10,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ._kinds import FORECAST_EXPORT_JOB, PREDICTOR_BACKTEST_EXPORT_JOB, JobKind
-from ._provider import JobProvider, Timeouts, parse_duration
+from ._provider import OUTPUT_PROPERTIES, JobProvider, Timeouts, parse_duration
 
 
 @dataclass
@@ -92,9 +92,7 @@ class _ExportJob(Resource):
             "destination": _plain(args["destination"]),
             **{key: args.get(key) for key in ("format", "name", "tags", "adopt", "adopt_from")},
             # Output-only properties must be present to exist as outputs.
-            **dict.fromkeys(
-                ("arn", "status", "message", "creation_time", "last_modification_time", "tags_all")
-            ),
+            **dict.fromkeys(OUTPUT_PROPERTIES),
         }
         provider = JobProvider(kind.key, _owner(resource_name), _timeouts(opts))
         super().__init__(provider, resource_name, props, opts)

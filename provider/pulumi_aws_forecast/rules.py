@@ -31,6 +31,8 @@ Path = tuple[str | int, ...]
 
 #: Tags a single resource may carry (the model only bounds a request, at 200).
 MAX_TAGS_PER_RESOURCE = 50
+#: Export formats (the model's `^CSV|PARQUET$` is an alternation bug; this is its intent).
+FORMATS = ("CSV", "PARQUET")
 #: Tag keys starting with this, in any case, are reserved for AWS.
 RESERVED_TAG_PREFIX = "aws:"
 
@@ -116,7 +118,7 @@ _CORRECTIONS: dict[str | tuple[str, str], _Correction] = {
         why="the model's pattern lacks `$`, so any name starting with a letter would pass",
     ),
     "Format": _Correction(
-        enum=("CSV", "PARQUET"),
+        enum=FORMATS,
         why="the model's `^CSV|PARQUET$` is an alternation bug: it accepts `CSVX` and `XPARQUET`",
     ),
     "Arn": _Correction(
