@@ -29,11 +29,14 @@ bootstrap: venv pulumi
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+# Both distributions, editable: the provider (./pyproject.toml) and the emulator (emulator/).
+EDITABLES := -e '.[dev]' -e ./emulator
+
+$(STAMP): pyproject.toml emulator/pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt $(EDITABLES)
 	@touch $@
 
 pulumi: $(STAMP)
@@ -69,11 +72,12 @@ bench: bootstrap
 soak: bootstrap
 	$(VENV)/bin/pytest -m soak tests -s
 
-# Re-resolve every Python dependency and rewrite the exact pins.
+# Re-resolve every Python dependency and rewrite the exact pins (development only: the
+# distributions declare ranges).
 lock:
 	rm -rf /tmp/pulumi-aws-forecast-lock && $(PYTHON) -m venv /tmp/pulumi-aws-forecast-lock
 	/tmp/pulumi-aws-forecast-lock/bin/pip install --quiet --upgrade pip
-	/tmp/pulumi-aws-forecast-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/pulumi-aws-forecast-lock/bin/pip install --quiet $(EDITABLES)
 	{ echo '# Exact pins for every Python package the project installs into .venv.'; \
 	  echo '# Regenerate with `make lock` after changing pyproject.toml.'; \
 	  /tmp/pulumi-aws-forecast-lock/bin/pip freeze --exclude-editable; } > constraints.txt
