@@ -16,7 +16,7 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_SKIP_CONFIRMATIONS := true
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help bootstrap venv pulumi lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
+.PHONY: help bootstrap venv pulumi matrix lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
 
 help:
 	@echo "make demo   start the local Forecast emulator and deploy the quickstart stack to it"
@@ -43,12 +43,16 @@ pulumi: $(STAMP)
 	@tools/pulumi/install.sh $(VENV)/bin
 	@$(VENV)/bin/pulumi version
 
+# The compatibility matrix's virtualenvs (tests/matrix.toml), cached outside the clone.
+matrix: venv
+	$(PY) -m tests.matrix build
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: bootstrap lint
+test: bootstrap lint matrix
 	$(VENV)/bin/pytest
 
 test-unit: venv
@@ -57,7 +61,7 @@ test-unit: venv
 test-emulator: venv
 	$(VENV)/bin/pytest tests/emulator
 
-test-e2e: bootstrap
+test-e2e: bootstrap matrix
 	$(VENV)/bin/pytest tests/e2e
 
 demo: bootstrap

@@ -24,6 +24,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.loaders import Loader, create_loader
 
+from . import _compat
 from ._kinds import JobKind
 
 log = logging.getLogger("pulumi_aws_forecast")
@@ -108,15 +109,8 @@ def client(region: str, *, wait_for_quota_on: str | None = None) -> Any:
         "forecast", region_name=region, config=_RETRIES
     )
     if wait_for_quota_on:
-        forecast.meta.events.register_first(f"needs-retry.forecast.{wait_for_quota_on}", _stop_on_quota)
+        _compat.raise_instead_of_retrying(forecast, wait_for_quota_on, "LimitExceededException", QuotaReached)
     return forecast
-
-
-def _stop_on_quota(response: Any = None, **_: Any) -> None:
-    parsed = response[1] if isinstance(response, tuple) and len(response) == 2 else None
-    error = parsed.get("Error", {}) if isinstance(parsed, dict) else {}
-    if error.get("Code") == "LimitExceededException":
-        raise QuotaReached(str(error.get("Message", "LimitExceededException")))
 
 
 @dataclass(frozen=True)
