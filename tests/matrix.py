@@ -3,6 +3,7 @@
     python -m tests.matrix build    build every cell's virtualenv that is not cached yet (make matrix)
     python -m tests.matrix list     each cell and its virtualenv
     python -m tests.matrix newest   the newest release PyPI serves of each pinned package
+    python -m tests.matrix readme   the table README.md's Compatibility section carries
 
 A cell is one Python and one set of pins (`oldest`, `newest`). Its virtualenv lives outside the
 clone, in ~/.cache/pulumi-aws-forecast/matrix/<cell>-<hash> (PULUMI_AWS_FORECAST_CACHE moves
@@ -94,7 +95,7 @@ def find_python(version: str) -> Path:
         if candidate.exists() and _run([str(candidate), "-c", "import venv, ensurepip"], check=False) == 0:
             return candidate
     raise SystemExit(
-        f"matrix: no Python {version} with venv found (python{version} on PATH or under {pyenv_root}/versions)"
+        f"matrix: no Python {version} with venv (python{version} on PATH or in {pyenv_root}/versions)"
     )
 
 
@@ -151,6 +152,16 @@ def build(cell: Cell) -> tuple[Path, bool]:
         return venv, True
 
 
+PACKAGES = ("pulumi", "grpcio", "boto3", "botocore")
+
+
+def readme_table() -> str:
+    """The matrix as README.md's Compatibility section shows it (checked by the unit tests)."""
+    rows = ["| cell | Python | " + " | ".join(PACKAGES) + " |", "|---" * (len(PACKAGES) + 2) + "|"]
+    rows += [f"| `{c.name}` | {c.python} | " + " | ".join(c.pin(p) for p in PACKAGES) + " |" for c in cells()]
+    return "\n".join(rows)
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "build"
     if command == "build":
@@ -164,6 +175,9 @@ def main(argv: list[str]) -> int:
         for cell in cells():
             venv = venv_path(cell)
             print(f"{cell.name:<16} {'built' if is_built(venv) else 'missing':<8} {venv}")
+        return 0
+    if command == "readme":
+        print(readme_table())
         return 0
     if command == "newest":
         for package in sorted({p for pins in sets().values() for p in pins}):

@@ -84,7 +84,9 @@ def _warn_once(key: str, message: str) -> None:
 
 
 def _tested_range(*distributions: str) -> str:
-    return ", ".join(f"{n} {TESTED[n][0]} to {'.'.join(TESTED[n][1].split('.')[:2])}.x" for n in distributions)
+    return ", ".join(
+        f"{n} {TESTED[n][0]} to {'.'.join(TESTED[n][1].split('.')[:2])}.x" for n in distributions
+    )
 
 
 # --- The dynamic provider's gRPC thread pool ----------------------------------------------------
@@ -116,7 +118,7 @@ def widen_grpc_pools(workers: int) -> int:
             raise LookupError("no grpc._server._ServerState with a ThreadPoolExecutor thread_pool")
         for executor in executors:
             executor._max_workers = max(executor._max_workers, workers)
-        return min(executor._max_workers for executor in executors)
+        return int(min(executor._max_workers for executor in executors))
     except Exception as error:  # degrade, never crash the provider over an optimisation
         _warn_once(
             "grpc",

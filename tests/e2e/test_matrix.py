@@ -54,7 +54,12 @@ def test_smoke(world: World, cell: matrix.Cell, kind: str, tmp_path: Path) -> No
     venv = cell_venv(cell)
     probe_dir = tmp_path / "probes"
     probe_dir.mkdir()
-    config = {"kind": kind, "parentArn": world.parent(kind), "path": world.path(), "roleArn": world.seeded.role_arn}
+    config = {
+        "kind": kind,
+        "parentArn": world.parent(kind),
+        "path": world.path(),
+        "roleArn": world.seeded.role_arn,
+    }
     stack = world.make_stack(
         MATRIX_PROGRAM,
         env={

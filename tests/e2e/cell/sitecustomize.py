@@ -17,7 +17,7 @@ if os.environ.get("MATRIX_PROBE_DIR"):
     _record = {
         "argv": list(getattr(sys, "orig_argv", sys.argv)),
         "prefix": sys.prefix,
-        "python": "%d.%d" % sys.version_info[:2],
+        "python": f"{sys.version_info[0]}.{sys.version_info[1]}",
         "versions": {n: _version(n) for n in ("pulumi", "grpcio", "boto3", "botocore")},
     }
     with open(os.path.join(os.environ["MATRIX_PROBE_DIR"], f"{os.getpid()}.json"), "w") as _out:
