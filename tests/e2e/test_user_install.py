@@ -140,9 +140,8 @@ def test_pip_install_into_an_existing_project_changes_nothing_else_and_works(
     assert "forecast_emulator" not in run(venv / "bin" / "python", "-m", "pip", "list")
 
     # The user's program, stack and offline backend; the CLI from `make`, nothing else of the clone.
-    seeded: dict[str, Any] = json.loads(
-        run(tmp_path / "emulator-venv" / "bin" / "forecast-emulator", "seed", "--endpoint-url", emulator_endpoint)
-    )
+    emulator_cli = tmp_path / "emulator-venv" / "bin" / "forecast-emulator"
+    seeded: dict[str, Any] = json.loads(run(emulator_cli, "seed", "--endpoint-url", emulator_endpoint))
     (project / "Pulumi.yaml").write_text(
         f"name: user-project\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
     )
