@@ -8,7 +8,8 @@
 A cell is one Python and one set of pins (`oldest`, `newest`). Its virtualenv lives outside the
 clone, in ~/.cache/pulumi-aws-forecast/matrix/<cell>-<hash> (PULUMI_AWS_FORECAST_CACHE moves
 the root, as for the Pulumi CLI), keyed by the interpreter's exact version, the pins, the
-provider's declared runtime requirements and this file, so every clone and CI run reuses it.
+provider's declared runtime requirements and BUILD_VERSION, so every clone and CI run reuses it
+(and those of the same cell under other keys go after a week unused).
 It holds the pinned packages, resolved together with the provider's requirement ranges (a pin
 outside a range fails the build), and not the provider itself: the tests put the clone's
 provider/ on PYTHONPATH, so a cell tests the code in the clone with the cell's libraries.
@@ -33,6 +34,10 @@ REPO = Path(__file__).resolve().parent.parent
 MATRIX_TOML = REPO / "tests" / "matrix.toml"
 PROVIDER_SRC = REPO / "provider"
 COMPLETE = "matrix-cell.json"
+#: Part of every cell's key: bump it when `build` changes what goes into a virtualenv.
+BUILD_VERSION = 1
+#: Virtualenvs of a cell under another key (older pins) are removed after this long unused.
+PRUNE_AFTER_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ def key(cell: Cell, python: Path) -> str:
         "python": interpreter_version(python),
         "pins": cell.pins,
         "requirements": runtime_requirements(),
-        "builder": Path(__file__).read_bytes().decode(),
+        "build": BUILD_VERSION,
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:12]
 
@@ -138,7 +143,9 @@ def build(cell: Cell) -> tuple[Path, bool]:
     with (venv.parent / f".{venv.name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another clone or CI job building the same cell waits
         if is_built(venv):
+            (venv / COMPLETE).touch()  # in use: not to be pruned
             return venv, False
+        _prune(cell, keep=venv)
         shutil.rmtree(venv, ignore_errors=True)  # a build interrupted half-way
         _run([str(python), "-m", "venv", str(venv)])
         pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "--quiet"]
@@ -160,6 +167,14 @@ def readme_table() -> str:
     rows = ["| cell | Python | " + " | ".join(PACKAGES) + " |", "|---" * (len(PACKAGES) + 2) + "|"]
     rows += [f"| `{c.name}` | {c.python} | " + " | ".join(c.pin(p) for p in PACKAGES) + " |" for c in cells()]
     return "\n".join(rows)
+
+
+def _prune(cell: Cell, keep: Path) -> None:
+    for other in keep.parent.glob(f"{cell.name}-*"):
+        marker = other / COMPLETE
+        unused = time.time() - (marker if marker.exists() else other).stat().st_mtime
+        if other != keep and other.is_dir() and unused > PRUNE_AFTER_SECONDS:
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
