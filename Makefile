@@ -16,11 +16,12 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_SKIP_CONFIRMATIONS := true
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help bootstrap venv pulumi lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
+.PHONY: help bootstrap venv pulumi generate lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
 
 help:
 	@echo "make demo   start the local Forecast emulator and deploy the quickstart stack to it"
 	@echo "make test   ruff, mypy and the whole test suite (unit, emulator, end-to-end)"
+	@echo "make generate  regenerate the resource classes and README tables from _schema.py"
 	@echo "make bench  benchmarks against the emulator (ratios against a baseline)"
 	@echo "make soak   the long fault and load scenarios"
 	@echo "make clean  remove .venv and local state (the Pulumi CLI cache stays)"
@@ -40,7 +41,12 @@ pulumi: $(STAMP)
 	@tools/pulumi/install.sh $(VENV)/bin
 	@$(VENV)/bin/pulumi version
 
+# The resource classes and the README's reference tables, from provider/pulumi_aws_forecast/_schema.py.
+generate: venv
+	$(PY) -m pulumi_aws_forecast._codegen
+
 lint: venv
+	$(PY) -m pulumi_aws_forecast._codegen --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

@@ -14,9 +14,9 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import boto3
 import botocore.session
@@ -24,16 +24,19 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.loaders import Loader, create_loader
 
-from ._kinds import JobKind
+from .catalog import ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_forecast import ForecastServiceClient
+
+    ForecastClient: TypeAlias = ForecastServiceClient
+else:
+    ForecastClient = Any
 
 log = logging.getLogger("pulumi_aws_forecast")
 
 Record = dict[str, Any]
 
-IN_PROGRESS = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS"})
-STOPPING = frozenset({"CREATE_STOPPING"})
-DELETING = frozenset({"DELETE_PENDING", "DELETE_IN_PROGRESS"})
-FAILED = frozenset({"CREATE_FAILED", "CREATE_STOPPED", "DELETE_FAILED"})
 
 # Throttling and transient errors are retried by botocore's standard mode.
 _RETRIES = Config(
@@ -94,7 +97,7 @@ def as_forecast_error(label: str, error: ClientError) -> ForecastError:
 _LOADER: Loader = create_loader()
 
 
-def client(region: str, *, wait_for_quota_on: str | None = None) -> Any:
+def client(region: str, *, wait_for_quota_on: str | None = None) -> ForecastClient:
     """A Forecast client for `region`, made for this call only.
 
     botocore's standard retries treat LimitExceededException as throttling and retry it
@@ -140,10 +143,52 @@ class Backoff:
         return min(max(self.minimum, self.fraction * elapsed), self.maximum)
 
 
-def find_job(forecast: Any, kind: JobKind, arn: str) -> Record:
+@dataclass(frozen=True)
+class _JobApi:
+    """The typed boto3 calls for one export kind."""
+
+    create: Callable[[ForecastClient, dict[str, Any]], str]
+    describe: Callable[[ForecastClient, str], Mapping[str, Any]]
+    delete: Callable[[ForecastClient, str], object]
+
+
+_JOB_API: Mapping[str, _JobApi] = {
+    "ForecastExportJob": _JobApi(
+        create=lambda c, r: c.create_forecast_export_job(**r)["ForecastExportJobArn"],
+        describe=lambda c, arn: c.describe_forecast_export_job(ForecastExportJobArn=arn),
+        delete=lambda c, arn: c.delete_forecast_export_job(ForecastExportJobArn=arn),
+    ),
+    "PredictorBacktestExportJob": _JobApi(
+        create=lambda c, r: c.create_predictor_backtest_export_job(**r)["PredictorBacktestExportJobArn"],
+        describe=lambda c, arn: c.describe_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn),
+        delete=lambda c, arn: c.delete_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn),
+    ),
+    "ExplainabilityExport": _JobApi(
+        create=lambda c, r: c.create_explainability_export(**r)["ExplainabilityExportArn"],
+        describe=lambda c, arn: c.describe_explainability_export(ExplainabilityExportArn=arn),
+        delete=lambda c, arn: c.delete_explainability_export(ExplainabilityExportArn=arn),
+    ),
+    "WhatIfForecastExport": _JobApi(
+        create=lambda c, r: c.create_what_if_forecast_export(**r)["WhatIfForecastExportArn"],
+        describe=lambda c, arn: c.describe_what_if_forecast_export(WhatIfForecastExportArn=arn),
+        delete=lambda c, arn: c.delete_what_if_forecast_export(WhatIfForecastExportArn=arn),
+    ),
+}
+
+
+def create_job(forecast: ForecastClient, kind: ResourceKind, request: dict[str, Any]) -> str:
+    """Send the kind's Create request; the new job's ARN."""
+    return _JOB_API[kind.noun].create(forecast, request)
+
+
+def delete_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> None:
+    _JOB_API[kind.noun].delete(forecast, arn)
+
+
+def find_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> Record:
     """The job's Describe record; NotFound when there is no such job."""
     try:
-        record: Record = getattr(forecast, kind.method("describe"))(**{kind.arn_api: arn})
+        record: Record = dict(_JOB_API[kind.noun].describe(forecast, arn))
     except ClientError as error:
         if error_code(error) == "ResourceNotFoundException":
             raise NotFound(f"{kind.key} {arn} does not exist") from error
@@ -151,7 +196,7 @@ def find_job(forecast: Any, kind: JobKind, arn: str) -> Record:
     return record
 
 
-def job_status(forecast: Any, kind: JobKind, arn: str) -> tuple[Record | None, str]:
+def job_status(forecast: ForecastClient, kind: ResourceKind, arn: str) -> tuple[Record | None, str]:
     """(record, status), or (None, "GONE") when the job does not exist."""
     try:
         record = find_job(forecast, kind, arn)
@@ -191,12 +236,12 @@ def wait_for(
         sleep(min(backoff.delay(now - start), max(deadline - now, 0.0)))
 
 
-def list_tags(forecast: Any, arn: str) -> dict[str, str]:
+def list_tags(forecast: ForecastClient, arn: str) -> dict[str, str]:
     tags = forecast.list_tags_for_resource(ResourceArn=arn).get("Tags", [])
     return {str(t["Key"]): str(t["Value"]) for t in tags}
 
 
-def set_tags(forecast: Any, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
+def set_tags(forecast: ForecastClient, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
     """Make the job's tags `desired`, sending exactly the difference from `current`."""
     removed = sorted(set(current) - set(desired))
     changed = {k: v for k, v in desired.items() if current.get(k) != v}

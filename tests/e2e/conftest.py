@@ -12,12 +12,20 @@ import pytest
 
 from forecast_emulator import Emulator
 from forecast_emulator.seed import Seeded
-from pulumi_aws_forecast._kinds import KINDS as KINDS_BY_KEY
+from pulumi_aws_forecast.catalog import KINDS as KINDS_BY_KEY
+from pulumi_aws_forecast.catalog import snake
 from tests.conftest import StackFactory
 from tests.e2e.program import PROGRAM
 from tests.harness import PulumiStack
 
-KINDS = ("ForecastExportJob", "PredictorBacktestExportJob")
+KINDS = ("ForecastExportJob", "PredictorBacktestExportJob", "ExplainabilityExport", "WhatIfForecastExport")
+#: The Seeded field holding each kind's parent.
+_PARENTS = {
+    "ForecastExportJob": "forecast_arn",
+    "PredictorBacktestExportJob": "predictor_arn",
+    "ExplainabilityExport": "explainability_arn",
+    "WhatIfForecastExport": "what_if_forecast_arn",
+}
 JOB_SECONDS = 1.0
 _worlds = itertools.count()
 
@@ -47,8 +55,10 @@ class World:
             "PULUMI_AWS_FORECAST_POLL_MIN_SECONDS": "0.1",
         }
 
-    def parent(self, kind: str) -> str:
-        return self.seeded.forecast_arn if kind == "ForecastExportJob" else self.seeded.predictor_arn
+    def parent(self, kind: str) -> str | list[str]:
+        """The parent input of `kind` in this world (a list for what-if forecast exports)."""
+        arn: str = getattr(self.seeded, _PARENTS[kind])
+        return [arn] if KINDS_BY_KEY[kind].parent_is_list else arn
 
     def path(self, suffix: str = "") -> str:
         return f"s3://{self.seeded.bucket}/{self.prefix}/out/{suffix}"
@@ -78,14 +88,19 @@ class World:
     def jobs(self, kind: str) -> list[dict[str, Any]]:
         """The export jobs of `kind` under this world's parent, as ListXxx returns them."""
         spec = KINDS_BY_KEY[kind]
-        pages = self.forecast.get_paginator(spec.method("list")).paginate(
-            Filters=[{"Key": spec.parent_api, "Condition": "IS", "Value": self.parent(kind)}]
-        )
-        return [job for page in pages for job in page[f"{kind}s"]]
+        paginator = self.forecast.get_paginator(snake(spec.list_operation))
+        parent = self.parent(kind)
+        if isinstance(parent, list):  # summaries carry the list; the List filter takes one ARN
+            pages = paginator.paginate()
+            return [job for page in pages for job in page[spec.list_key] if job[spec.parent_member] == parent]
+        key = spec.filters[0]  # the filter on the parent (ForecastArn, ..., ResourceArn)
+        pages = paginator.paginate(Filters=[{"Key": key, "Condition": "IS", "Value": parent}])
+        return [job for page in pages for job in page[spec.list_key]]
 
     def describe(self, kind: str, arn: str) -> dict[str, Any]:
         spec = KINDS_BY_KEY[kind]
-        return dict(getattr(self.forecast, spec.method("describe"))(**{spec.arn_api: arn}))
+        describe = getattr(self.forecast, snake(spec.describe_operation))
+        return dict(describe(**{spec.arn_member: arn}))
 
     def tags(self, arn: str) -> dict[str, str]:
         return {t["Key"]: t["Value"] for t in self.forecast.list_tags_for_resource(ResourceArn=arn)["Tags"]}
