@@ -6,7 +6,9 @@
   they are API calls a client made.
 - Throttling: above `throttle_rps` requests per second for one Forecast
   operation (a token bucket holding one second's worth), ThrottlingException.
-- Transient errors: a share `error_rate` of Forecast requests get HTTP 500.
+- Transient errors: a share `error_rate` of Forecast requests get HTTP 500,
+  chosen by a random generator seeded with `seed` (the same seed and the same
+  sequence of requests fail the same requests; `reset()` starts it over).
 - Failing jobs: `fail_jobs(pattern, message)` makes resources whose name
   matches `pattern` (a regular expression matched at the start of the name, so
   a plain prefix works) end CREATE_FAILED with `message`, optionally only for
@@ -39,6 +41,7 @@ class Faults:
         self._counts: Counter[str] = Counter()
         self._buckets: dict[str, tuple[float, float]] = {}  # operation -> (tokens, last refill)
         self._rules: list[_FailRule] = []
+        self._seed = seed
         self._random = random.Random(seed)
 
     # --- counters -------------------------------------------------------------------------------
@@ -107,3 +110,4 @@ class Faults:
             self._counts.clear()
             self._buckets.clear()
             self._rules.clear()
+            self._random.seed(self._seed)

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_ACCOUNT_ID = "123456789012"
+#: Seed of the random choices behind injected faults (which requests `error_rate` fails): a fixed
+#: default, so a run with faults is reproducible. None seeds from the operating system.
+DEFAULT_SEED: int | None = 0
 
 
 @dataclass(frozen=True)
