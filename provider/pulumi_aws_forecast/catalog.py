@@ -77,6 +77,8 @@ class ResourceKind:
     #: Other operations that create or describe it (the predictor's AutoPredictor variants).
     extra_creates: tuple[str, ...] = ()
     extra_describes: tuple[str, ...] = ()
+    #: The noun's plural, as List<plural> and its response member spell it (ListWhatIfAnalyses).
+    plural: str = ""
 
     @property
     def key(self) -> str:
@@ -99,8 +101,12 @@ class ResourceKind:
         return f"Describe{self.noun}"
 
     @property
+    def plurals(self) -> str:
+        return self.plural or f"{self.noun}s"
+
+    @property
     def list_operation(self) -> str:
-        return f"List{self.noun}s"
+        return f"List{self.plurals}"
 
     @property
     def delete_operation(self) -> str:
@@ -109,7 +115,7 @@ class ResourceKind:
     @property
     def list_key(self) -> str:
         """The member of the List response holding the summaries."""
-        return f"{self.noun}s"
+        return self.plurals
 
     @property
     def parent_property(self) -> str:
@@ -167,6 +173,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_member="ResourceArn",
         parent_nouns=("Predictor", "Forecast"),
         filters=("ResourceArn", "Status"),
+        plural="Explainabilities",
     ),
     ResourceKind(
         "WhatIfAnalysis",
@@ -174,7 +181,9 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         "what-if-analysis",
         parent_member="ForecastArn",
         parent_nouns=("Forecast",),
-        filters=("ForecastArn", "Status"),
+        # The API reference's keys: the kind's own ARN (its example gives the parent forecast's ARN).
+        filters=("WhatIfAnalysisArn", "Status"),
+        plural="WhatIfAnalyses",
     ),
     ResourceKind(
         "WhatIfForecast",
@@ -183,7 +192,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_member="WhatIfAnalysisArn",
         parent_nouns=("WhatIfAnalysis",),
         arn_has_parent_name=True,
-        filters=("WhatIfAnalysisArn", "Status"),
+        filters=("WhatIfForecastArn", "Status"),
     ),
     ResourceKind(
         "ForecastExportJob",
@@ -212,7 +221,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_member="ExplainabilityArn",
         parent_nouns=("Explainability",),
         arn_has_parent_name=True,
-        filters=("ExplainabilityArn", "Status"),
+        filters=("ResourceArn", "Status"),
         export=True,
     ),
     ResourceKind(
@@ -222,7 +231,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_member="WhatIfForecastArns",
         parent_nouns=("WhatIfForecast",),
         parent_is_list=True,
-        filters=("WhatIfForecastArn", "Status"),
+        filters=("WhatIfForecastExportArn", "Status"),
         export=True,
     ),
 )
