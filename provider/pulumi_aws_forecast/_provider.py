@@ -12,7 +12,9 @@ describes each once and translates to and from the Forecast API's members.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import random
@@ -47,6 +49,17 @@ log = logging.getLogger("pulumi_aws_forecast")
 OWNER_TAG = "pulumi-aws-forecast:owner"
 NAME_MAX = 63
 _NAME_SUFFIX = 8
+
+
+@functools.cache
+def _read_returns_inputs() -> bool:
+    """Whether this Pulumi SDK takes `ReadResult(inputs=...)` (3.216.0 and later).
+
+    With it, refresh records what AWS has as the inputs the next preview compares against, and
+    previews show every change property by property. Without it, changes still happen correctly;
+    previews show updates and replacements with less detail.
+    """
+    return "inputs" in inspect.signature(ReadResult.__init__).parameters
 
 
 def _is_unknown(value: object) -> bool:
@@ -206,6 +219,9 @@ class JobProvider(ResourceProvider):
         tags_all: Mapping[str, Any] | None = None
         if isinstance(tags, Mapping) and not failures:
             tags_all = self.tags_all(tags)
+        # tags_all is an input too, so that a preview shows what `up` will do to the job's tags
+        # (a change of aws:defaultTags, drift that refresh recorded), property by property.
+        props["tags_all"] = Unknown() if _is_unknown(tags) else tags_all  # type: ignore[no-untyped-call]
         request = _request(kind, props, tags_all)
         tag_keys = list(tags_all or {})
         for violation in validate_request(kind.create_operation, request, is_unknown=_contains_unknown):
@@ -257,12 +273,19 @@ class JobProvider(ResourceProvider):
         # The replacement's name: an autonamed job's is re-derived from its settings (the engine
         # re-checks without old inputs). When it is the current name, the old job must go first.
         new_name = self.autoname(news) if news.get("__autonamed") else news.get("name")
+        delete_first = bool(replaces) and (_contains_unknown(new_name) or new_name == olds.get("name"))
+        if not replaces and not tags_changed:
+            return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=False)
+        # Where every change shows between the old and new inputs (read() records what refresh
+        # finds as inputs, so drift does too), "unknown" makes the engine compute the detailed diff
+        # (preview --diff, and diffReasons/detailedDiff in --json) from them; it keeps our replaces.
+        # A replacement for the job's status is not an input change: say so outright.
+        detailed = _read_returns_inputs() and "status" not in replaces
         return DiffResult(
-            changes=bool(replaces) or tags_changed,
+            changes=None if detailed else True,
             replaces=replaces,
             stables=[],
-            delete_before_replace=bool(replaces)
-            and (_contains_unknown(new_name) or new_name == olds.get("name")),
+            delete_before_replace=delete_first,
         )
 
     # Create: start the job, wait until ACTIVE; on failure leave nothing behind.
@@ -393,18 +416,21 @@ class JobProvider(ResourceProvider):
         if record is None or status in DELETING:
             return ReadResult("", {})
         tags = _aws.list_tags(forecast, id_)
-        outs = self._outputs(props, record, tags)
-        outs.update(_schema.from_api(self.kind, record))
-        outs.update(
-            {
-                "tags": {
-                    k: v
-                    for k, v in tags.items()
-                    if k != OWNER_TAG and not (k in self._default_tags and self._default_tags[k] == v)
-                },
-            }
-        )
-        return ReadResult(id_, outs)
+        live = {
+            **_schema.from_api(self.kind, record),
+            "tags": {
+                k: v
+                for k, v in tags.items()
+                if k != OWNER_TAG and not (k in self._default_tags and self._default_tags[k] == v)
+            },
+            "tags_all": tags,
+        }
+        outs = {**self._outputs(props, record, tags), **live}
+        if not _read_returns_inputs():
+            return ReadResult(id_, outs)
+        # What AWS has becomes the inputs the next preview compares against, so drift shows there.
+        inputs = {k: v for k, v in props.items() if k not in _schema.OUTPUT_NAMES and k != "__provider"}
+        return ReadResult(id_, outs, {**inputs, **live})
 
     # Update: only tags can change; send exactly the difference.
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

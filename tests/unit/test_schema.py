@@ -10,7 +10,7 @@ from pulumi.output import Unknown
 
 import pulumi_aws_forecast
 from pulumi_aws_forecast import _aws, _codegen, _schema
-from pulumi_aws_forecast._provider import JobProvider
+from pulumi_aws_forecast._provider import JobProvider, _read_returns_inputs
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS
 
 ACCOUNT = "123456789012"
@@ -114,7 +114,7 @@ def test_a_change_of_the_parent_list_replaces(change: dict[str, Any], replaces: 
     olds = {**olds, "status": "ACTIVE", "tags_all": provider.tags_all({})}
     news, _ = check("WhatIfForecastExport", **{"what_if_forecast_arns": WHAT_IF, "name": "fixed", **change})
     diff = provider.diff("arn", olds, news)
-    assert diff.changes is True
+    assert diff.changes is (None if _read_returns_inputs() else True)
     assert diff.replaces == replaces
     assert diff.delete_before_replace is bool(replaces)  # a named job keeps its name: delete first
 
