@@ -738,6 +738,14 @@ class ForecastBackend:
             raise ResourceAlreadyExistsException(
                 f"{_article(kind.label).capitalize()} already exists with the arn: {arn}"
             )
+        for parent in parents:
+            if parent.kind in behaviour.one_per_parent:
+                for sibling in self.state.store.children(parent.arn, _LIVE):
+                    if sibling.kind == kind.noun:
+                        raise ResourceAlreadyExistsException(
+                            f"The {parent.spec.label} {parent.arn} already has {_article(kind.label)}, "
+                            f"{sibling.arn}; it can have only one."
+                        )
         if kind.export:
             quota = self.state.settings.export_quota
             if self.state.store.count(kind.noun, self.account, region, RUNNING) >= quota:
@@ -794,13 +802,6 @@ class ForecastBackend:
                         f"{_article(kind.label).capitalize()} of {_article(parent.spec.label)} needs "
                         f"{'.'.join(path)} set to {required}."
                     )
-            if parent.kind in behaviour.one_per_parent:
-                for sibling in self.state.store.children(parent.arn, _LIVE):
-                    if sibling.kind == kind.noun:
-                        raise ResourceAlreadyExistsException(
-                            f"The {parent.spec.label} {parent.arn} already has {_article(kind.label)}, "
-                            f"{sibling.arn}; it can have only one."
-                        )
         return parents
 
     def _describe(self, kind: ResourceKind, params: Params, region: str) -> Resource:

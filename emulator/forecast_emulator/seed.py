@@ -1,4 +1,4 @@
-"""Give an emulator real parents to export: a bucket, a role, and an ACTIVE forecast.
+"""Give an emulator real parents to export: a bucket, a role, an ACTIVE forecast and more.
 
 `seed(endpoint_url)` creates, through the emulator's own API (boto3, as any
 client would):
@@ -8,7 +8,14 @@ client would):
   bucket (in the emulator's account, as Forecast requires);
 - optionally a KMS key;
 - a dataset, a dataset group holding it, a dataset import job, an
-  AutoPredictor and a forecast, waiting until each is ACTIVE;
+  AutoPredictor and a forecast;
+- an explainability of the predictor (TimeSeriesGranularity and
+  TimePointGranularity ALL, as a predictor's must be), a what-if analysis of
+  the forecast and a what-if forecast in it: a parent for each export kind;
+
+waiting until each is ACTIVE (resources that do not depend on each other are
+created side by side, so seeding takes four `upstream_seconds` after the
+import),
 
 and returns their names and ARNs. It is idempotent: what already exists
 (same names) is reused, so a demo can seed again after a restart.
@@ -27,6 +34,8 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+
+from pulumi_aws_forecast.catalog import KINDS
 
 TRUST_POLICY = {
     "Version": "2012-10-17",
@@ -55,6 +64,9 @@ class Seeded:
     dataset_import_job_arn: str
     predictor_arn: str
     forecast_arn: str
+    explainability_arn: str
+    what_if_analysis_arn: str
+    what_if_forecast_arn: str
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -171,7 +183,29 @@ def seed(
         f"{arn}:forecast/{prefix}_forecast",
         lambda: forecast.create_forecast(ForecastName=f"{prefix}_forecast", PredictorArn=predictor),
     )
+    explainability = ensure(
+        KINDS["Explainability"].arn("aws", region, account, f"{prefix}_explainability", None),
+        lambda: forecast.create_explainability(
+            ExplainabilityName=f"{prefix}_explainability",
+            ResourceArn=predictor,
+            ExplainabilityConfig={"TimeSeriesGranularity": "ALL", "TimePointGranularity": "ALL"},
+        ),
+    )
     _wait_active(lambda: forecast.describe_forecast(ForecastArn=forecast_arn), timeout)
+    analysis_name = f"{prefix}_what_if_analysis"
+    analysis = ensure(
+        KINDS["WhatIfAnalysis"].arn("aws", region, account, analysis_name, None),
+        lambda: forecast.create_what_if_analysis(WhatIfAnalysisName=analysis_name, ForecastArn=forecast_arn),
+    )
+    _wait_active(lambda: forecast.describe_what_if_analysis(WhatIfAnalysisArn=analysis), timeout)
+    what_if = ensure(
+        KINDS["WhatIfForecast"].arn("aws", region, account, f"{prefix}_what_if_forecast", analysis_name),
+        lambda: forecast.create_what_if_forecast(
+            WhatIfForecastName=f"{prefix}_what_if_forecast", WhatIfAnalysisArn=analysis
+        ),
+    )
+    _wait_active(lambda: forecast.describe_explainability(ExplainabilityArn=explainability), timeout)
+    _wait_active(lambda: forecast.describe_what_if_forecast(WhatIfForecastArn=what_if), timeout)
     return Seeded(
         region=region,
         account_id=account,
@@ -183,6 +217,9 @@ def seed(
         dataset_import_job_arn=imported,
         predictor_arn=predictor,
         forecast_arn=forecast_arn,
+        explainability_arn=explainability,
+        what_if_analysis_arn=analysis,
+        what_if_forecast_arn=what_if,
     )
 
 
