@@ -132,6 +132,8 @@ class Demo:
             ("roleArn", seeded.role_arn),
             ("forecastArn", seeded.forecast_arn),
             ("predictorArn", seeded.predictor_arn),
+            ("explainabilityArn", seeded.explainability_arn),
+            ("whatIfForecastArn", seeded.what_if_forecast_arn),
         ):
             self.run("config", "set", key, value)
         self.run("up", "--yes", "--stack", self.stack)

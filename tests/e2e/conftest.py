@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -102,10 +103,34 @@ class World:
         describe = getattr(self.forecast, snake(spec.describe_operation))
         return dict(describe(**{spec.arn_member: arn}))
 
+    def jobs_named(self, kind: str, name: str) -> list[dict[str, Any]]:
+        """The export jobs of `kind` called `name`, whatever their parents."""
+        spec = KINDS_BY_KEY[kind]
+        pages = self.forecast.get_paginator(snake(spec.list_operation)).paginate()
+        return [job for page in pages for job in page[spec.list_key] if job[spec.name_member] == name]
+
+    def delete(self, kind: str, arn: str) -> None:
+        """Delete a job behind the stack's back."""
+        spec = KINDS_BY_KEY[kind]
+        getattr(self.forecast, snake(spec.delete_operation))(**{spec.arn_member: arn})
+
+    def what_if_forecast(self, name: str) -> str:
+        """Another ACTIVE what-if forecast in this world's what-if analysis."""
+        arn = str(
+            self.forecast.create_what_if_forecast(
+                WhatIfForecastName=f"{self.prefix}_{name}", WhatIfAnalysisArn=self.seeded.what_if_analysis_arn
+            )["WhatIfForecastArn"]
+        )
+        deadline = time.monotonic() + 30
+        while self.forecast.describe_what_if_forecast(WhatIfForecastArn=arn)["Status"] != "ACTIVE":
+            assert time.monotonic() < deadline, f"{arn} did not become ACTIVE"
+            time.sleep(0.05)
+        return arn
+
     def tags(self, arn: str) -> dict[str, str]:
         return {t["Key"]: t["Value"] for t in self.forecast.list_tags_for_resource(ResourceArn=arn)["Tags"]}
 
-    def keys(self, prefix: str = "") -> list[str]:
+    def s3_keys(self, prefix: str = "") -> list[str]:
         listed = self.s3.list_objects_v2(Bucket=self.seeded.bucket, Prefix=f"{self.prefix}/out/{prefix}")
         return sorted(obj["Key"] for obj in listed.get("Contents", []))
 

@@ -12,16 +12,23 @@ import pytest
 from pulumi import automation as auto
 
 from pulumi_aws_forecast._provider import OWNER_TAG
+from pulumi_aws_forecast.catalog import KINDS as CATALOGUE
 from tests.e2e.conftest import KINDS, World, destroy_and_check
 
 ARN = {
-    kind: rf"^arn:aws:forecast:us-east-1:123456789012:{resource}/[a-z0-9_]+/job_[0-9a-f]{{8}}$"
-    for kind, resource in (
-        ("ForecastExportJob", "forecast-export-job"),
-        ("PredictorBacktestExportJob", "predictor-backtest-export-job"),
-    )
+    kind: rf"^arn:aws:forecast:us-east-1:123456789012:{CATALOGUE[kind].arn_type}/"
+    + ("[a-z0-9_]+/" if CATALOGUE[kind].arn_has_parent_name else "")
+    + "job_[0-9a-f]{8}$"
+    for kind in KINDS
 }
 TYPE = {kind: f"pulumi-python:dynamic/forecast:{kind}" for kind in KINDS}
+#: The folders each kind's export writes under its path (emulator/README.md has the layouts).
+FOLDERS = {
+    "ForecastExportJob": set(),
+    "PredictorBacktestExportJob": {"forecasted-values", "accuracy-metrics-values"},
+    "ExplainabilityExport": {"aggregated-impact-scores"},
+    "WhatIfForecastExport": set(),
+}
 
 
 def owner_of(stack_project: str = "e2e", stack: str = "test", logical: str = "job") -> str:
@@ -53,15 +60,12 @@ def test_basic(world: World, kind: str) -> None:
     assert resource["type"] == TYPE[kind]
     assert resource["id"] == out["arn"]
 
-    # The export's files are in S3.
-    keys = world.keys()
+    # The export's files are in S3: <name>_<timestamp>_part<N>.csv, in the kind's folders.
+    keys = world.s3_keys()
     name = out["name"]
-    if kind == "ForecastExportJob":
-        assert keys and all(
-            re.fullmatch(rf"w\d+/out/{name}_\d{{4}}-\d\d-\d\dT\d\d-\d\d-\d\dZ_part\d+\.csv", k) for k in keys
-        )
-    else:
-        assert {k.split("/")[2] for k in keys} == {"forecasted-values", "accuracy-metrics-values"}
+    file_name = rf"{name}_\d{{4}}-\d\d-\d\dT\d\d-\d\d-\d\dZ_part\d+\.csv"
+    assert keys and all(re.fullmatch(rf"w\d+/out/([a-z-]+/)?{file_name}", k) for k in keys), keys
+    assert {k.split("/")[2] for k in keys if k.count("/") == 3} == FOLDERS[kind]
 
     # A second preview, and an up, show no changes and make no AWS calls.
     world.emulator.reset_counters()

@@ -28,7 +28,7 @@ def job_step(preview: PulumiStack | dict[str, Any]) -> dict[str, Any]:
     parsed = preview.preview_json() if isinstance(preview, PulumiStack) else preview
     steps = [s for s in parsed["steps"] if s["urn"].endswith("::job")]
     [step] = steps
-    return step
+    return dict(step)
 
 
 def diff_text(stack: PulumiStack) -> str:
