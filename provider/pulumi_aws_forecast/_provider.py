@@ -38,7 +38,7 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import _aws, _schema
+from . import _aws, _schema, _watch
 from ._concurrency import widen_provider_pool
 from .catalog import CREATING, DELETING, KINDS, STOPPING, ResourceKind
 from .rules import MAX_TAGS_PER_RESOURCE, Violation, parse_arn, validate_request
@@ -47,6 +47,13 @@ log = logging.getLogger("pulumi_aws_forecast")
 
 #: The tag that records which stack and resource manage a job.
 OWNER_TAG = "pulumi-aws-forecast:owner"
+#: How long a job we just created may be invisible to Describe and List (read-after-create
+#: eventual consistency) before its absence means it is gone: terraform-provider-aws's
+#: propagation timeout for the same case.
+PROPAGATION_SECONDS = 120.0
+NOT_VISIBLE_YET = "NOT_VISIBLE_YET"
+#: How often a waiting thread looks at its deadline while a sweep brings no news.
+_SWEEP_CHECK_SECONDS = 5.0
 NAME_MAX = 63
 _NAME_SUFFIX = 8
 
@@ -293,11 +300,12 @@ class JobProvider(ResourceProvider):
         kind, deadline = self.kind, time.monotonic() + self.timeouts.create
         tags_all = self.tags_all(props.get("tags") or {})
         request = _request(kind, props, tags_all)
-        forecast = _aws.client(self._region(props), wait_for_quota_on=kind.create_operation)
+        region = self._region(props)
+        forecast = _aws.client(region)
         label = f"{kind.key} {props['name']!r}"
         try:
             arn = self._start(forecast, request, props, deadline, label)
-            record = self._wait_active(forecast, arn, deadline, label)
+            record = self._wait_active(forecast, arn, props, deadline, label)
             tags = _aws.list_tags(forecast, arn)
             if tags != tags_all:  # adopted: bring its tags to the declared ones
                 _aws.set_tags(forecast, arn, tags, tags_all)
@@ -340,7 +348,8 @@ class JobProvider(ResourceProvider):
                     quota.message,
                     delay,
                 )
-                time.sleep(delay)
+                # A job of ours that stops running frees a place at once: no need to wait it out.
+                _watch.SLOTS.wait(self._region(props), self.kind, delay)
 
     def _adopt(self, forecast: _aws.ForecastClient, props: Mapping[str, Any], label: str) -> str:
         """Take over an existing job of the same name, only when it is ours or the user says so."""
@@ -382,32 +391,46 @@ class JobProvider(ResourceProvider):
         ]
 
     def _wait_active(
-        self, forecast: _aws.ForecastClient, arn: str, deadline: float, label: str
+        self,
+        forecast: _aws.ForecastClient,
+        arn: str,
+        props: Mapping[str, Any],
+        deadline: float,
+        label: str,
     ) -> dict[str, Any]:
+        region, kind = self._region(props, arn), self.kind
+        parents = self._parent_arns(props)
+        watch = _JobWatch(forecast, kind, arn, region, parents[0] if parents else "")
         try:
-            record, _ = _aws.wait_for(
-                lambda: _aws.job_status(forecast, self.kind, arn),
+            _aws.wait_for(
+                watch.status,
                 target=frozenset({"ACTIVE"}),
-                pending=CREATING,
+                pending=CREATING | {NOT_VISIBLE_YET},
                 deadline=deadline,
                 what=label,
                 backoff=_aws.Backoff.from_environment(),
+                sleep=lambda _seconds: None,  # the status function itself waits for the next sweep
             )
         except _aws.JobFailed as failure:
+            watch.close()
             self._remove(forecast, arn, time.monotonic() + self.timeouts.delete)
+            _watch.SLOTS.freed(region, kind)
             raise _aws.ForecastError(
                 f"{label} failed ({failure.status}): "
                 f"{failure.service_message or 'no message from the service'}. "
                 "The failed job was deleted: fix the cause and run `pulumi up` again."
             ) from None
         except _aws.Timeout:
+            watch.close()
             self._remove(forecast, arn, time.monotonic() + self.timeouts.delete)
+            _watch.SLOTS.freed(region, kind)
             raise _aws.Timeout(
                 f"{label} was not ACTIVE within the create timeout of {self.timeouts.create:.0f}s; "
                 "it was stopped and deleted. Raise customTimeouts.create if such jobs need longer."
             ) from None
-        assert record is not None
-        return record
+        watch.close()
+        _watch.SLOTS.freed(region, kind)
+        return _aws.find_job(forecast, kind, arn)  # a sweep's summary lacks some members
 
     # Read: what AWS has now; an empty id says the job is gone.
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -531,6 +554,47 @@ class JobProvider(ResourceProvider):
             }
         )
         return outs
+
+
+class _JobWatch:
+    """The status of a job this process just created, for `wait_for`; waits for the next news of it.
+
+    Jobs of a kind that List can select by parent share one sweep (see _watch.py); others, and
+    all of them when the sweep is broken, are described one by one after the backoff's interval.
+    Right after our own Create, a job the service does not show yet is NOT_VISIBLE_YET
+    (read-after-create eventual consistency) for up to PROPAGATION_SECONDS; after that, GONE.
+    """
+
+    def __init__(
+        self, forecast: _aws.ForecastClient, kind: ResourceKind, arn: str, region: str, parent: str
+    ) -> None:
+        self.forecast, self.kind, self.arn = forecast, kind, arn
+        self.backoff = _aws.Backoff.from_environment()
+        self.started = time.monotonic()
+        self.polls = 0
+        self.sweep = _watch.SWEEPS.get(region, kind, parent, lambda r: _aws.list_page(forecast, kind, r))
+
+    def status(self) -> tuple[dict[str, Any] | None, str]:
+        record: dict[str, Any] | None = None
+        current = "GONE"
+        if self.sweep is not None:
+            try:
+                record, seen = self.sweep.wait(self.arn, self.backoff.delay, _SWEEP_CHECK_SECONDS)
+                current = str(record["Status"]) if seen and record else "GONE"
+            except _watch.SweepBroken:
+                self.sweep = None
+        if self.sweep is None:
+            if self.polls:
+                time.sleep(self.backoff.delay(time.monotonic() - self.started))
+            self.polls += 1
+            record, current = _aws.job_status(self.forecast, self.kind, self.arn)
+        if current == "GONE" and time.monotonic() - self.started < PROPAGATION_SECONDS:
+            current = NOT_VISIBLE_YET
+        return record, current
+
+    def close(self) -> None:
+        if self.sweep is not None:
+            self.sweep.forget(self.arn)
 
 
 def _normal(value: Any) -> Any:
