@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +28,23 @@ _PARENTS = {
     "WhatIfForecastExport": "what_if_forecast_arn",
 }
 JOB_SECONDS = 1.0
+#: AWS as it really behaves, on for the whole suite (issue 10): a new job may be invisible to
+#: Describe/List/ListTags for up to this long after its Create returned ...
+CONSISTENCY_SECONDS = 5.0
+#: ... and a role cannot be assumed by Forecast until this long after it was created.
+IAM_PROPAGATION_SECONDS = 10.0
+REALISM: dict[str, Any] = {
+    "consistency_seconds": CONSISTENCY_SECONDS,
+    "iam_propagation_seconds": IAM_PROPAGATION_SECONDS,
+}
 _worlds = itertools.count()
 
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[Emulator]:
-    with Emulator(job_seconds=JOB_SECONDS, upstream_seconds=0.1, stop_seconds=0.3, delete_seconds=0.3) as emu:
+    with Emulator(
+        job_seconds=JOB_SECONDS, upstream_seconds=0.1, stop_seconds=0.3, delete_seconds=0.3, **REALISM
+    ) as emu:
         yield emu
 
 
@@ -99,9 +110,21 @@ class World:
         return [job for page in pages for job in page[spec.list_key]]
 
     def describe(self, kind: str, arn: str) -> dict[str, Any]:
+        """Describe<Kind>, looking again while a new job is not visible yet."""
         spec = KINDS_BY_KEY[kind]
         describe = getattr(self.forecast, snake(spec.describe_operation))
-        return dict(describe(**{spec.arn_member: arn}))
+        return dict(self.eventually(lambda: describe(**{spec.arn_member: arn})))
+
+    def eventually(self, read: Callable[[], Any]) -> Any:
+        """`read()`, again while it answers ResourceNotFound within the consistency window."""
+        deadline = time.monotonic() + CONSISTENCY_SECONDS + 5
+        while True:
+            try:
+                return read()
+            except self.forecast.exceptions.ResourceNotFoundException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def jobs_named(self, kind: str, name: str) -> list[dict[str, Any]]:
         """The export jobs of `kind` called `name`, whatever their parents."""
@@ -122,13 +145,15 @@ class World:
             )["WhatIfForecastArn"]
         )
         deadline = time.monotonic() + 30
-        while self.forecast.describe_what_if_forecast(WhatIfForecastArn=arn)["Status"] != "ACTIVE":
+        describe = self.forecast.describe_what_if_forecast
+        while self.eventually(lambda: describe(WhatIfForecastArn=arn))["Status"] != "ACTIVE":
             assert time.monotonic() < deadline, f"{arn} did not become ACTIVE"
             time.sleep(0.05)
         return arn
 
     def tags(self, arn: str) -> dict[str, str]:
-        return {t["Key"]: t["Value"] for t in self.forecast.list_tags_for_resource(ResourceArn=arn)["Tags"]}
+        listed = self.eventually(lambda: self.forecast.list_tags_for_resource(ResourceArn=arn))
+        return {t["Key"]: t["Value"] for t in listed["Tags"]}
 
     def s3_keys(self, prefix: str = "") -> list[str]:
         listed = self.s3.list_objects_v2(Bucket=self.seeded.bucket, Prefix=f"{self.prefix}/out/{prefix}")
@@ -142,9 +167,21 @@ def _text(value: Any) -> str:
 @pytest.fixture
 def world(emulator: Emulator, pulumi_stack: StackFactory) -> Iterator[World]:
     n = next(_worlds)
-    emulator.configure(job_seconds=JOB_SECONDS, export_quota=3, throttle_rps=0, error_rate=0)
+    # The world's parents are made the way a user's are: long before the stack that exports them.
+    # Seed them with realism off, then let the emulator's clock age the new role past IAM's
+    # propagation; every test then runs with realism on.
+    emulator.configure(
+        job_seconds=JOB_SECONDS,
+        export_quota=3,
+        throttle_rps=0,
+        error_rate=0,
+        consistency_seconds=0,
+        iam_propagation_seconds=0,
+    )
     emulator.clear_failures()
     seeded = emulator.seed(bucket=f"exports-{n}", prefix=f"w{n}", role_name=f"ForecastExports{n}")
+    emulator.configure(**REALISM)
+    emulator.advance_clock(IAM_PROPAGATION_SECONDS)
     yield World(emulator, seeded, pulumi_stack, prefix=f"w{n}")
 
 
