@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import boto3
 import pytest
 
 from forecast_emulator import Emulator
@@ -16,6 +17,7 @@ from forecast_emulator.seed import Seeded
 from pulumi_aws_forecast.catalog import KINDS as KINDS_BY_KEY
 from pulumi_aws_forecast.catalog import snake
 from tests.conftest import StackFactory
+from tests.e2e import acceptance
 from tests.e2e.program import PROGRAM
 from tests.harness import PulumiStack
 
@@ -41,7 +43,11 @@ _worlds = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def emulator() -> Iterator[Emulator]:
+def emulator() -> Iterator[Emulator | None]:
+    """The local emulator the e2e tests run against; None in an acceptance run against AWS."""
+    if acceptance.enabled():
+        yield None
+        return
     with Emulator(
         job_seconds=JOB_SECONDS, upstream_seconds=0.1, stop_seconds=0.3, delete_seconds=0.3, **REALISM
     ) as emu:
@@ -50,17 +56,38 @@ def emulator() -> Iterator[Emulator]:
 
 @dataclass
 class World:
-    """One test's Forecast parents, bucket and role in the emulator, and stacks that use them."""
+    """One test's Forecast parents, bucket and role (in the emulator, or an AWS account), and stacks."""
 
-    emulator: Emulator
-    seeded: Seeded
+    target: Emulator | None  # None: the AWS account in the environment (make acceptance)
+    seeded: Seeded | acceptance.Account
     make_stack: StackFactory
     prefix: str
 
     @property
+    def emulator(self) -> Emulator:
+        """The emulator's controls, for tests marked `emulator` (never run against AWS)."""
+        assert self.target is not None, "this test steers the emulator: mark it @pytest.mark.emulator"
+        return self.target
+
+    def reset_calls(self) -> None:
+        if self.target is not None:
+            self.target.reset_counters()
+
+    def calls(self) -> dict[str, int] | None:
+        """Forecast API calls since reset_calls(), per operation; None on AWS (not observable)."""
+        return self.target.counters() if self.target is not None else None
+
+    def client(self, service: str) -> Any:
+        if self.target is not None:
+            return self.target.client(service, region_name=self.seeded.region)
+        return boto3.client(service, region_name=self.seeded.region)  # type: ignore[call-overload]
+
+    @property
     def env(self) -> dict[str, str]:
+        if self.target is None:
+            return {"AWS_DEFAULT_REGION": self.seeded.region}
         return {
-            "AWS_ENDPOINT_URL": self.emulator.endpoint_url,
+            "AWS_ENDPOINT_URL": self.target.endpoint_url,
             "AWS_ACCESS_KEY_ID": "AKIAEMULATOREXAMPLE1",
             "AWS_SECRET_ACCESS_KEY": "emulator-secret-key-example",
             "AWS_DEFAULT_REGION": self.seeded.region,
@@ -70,6 +97,10 @@ class World:
     def parent(self, kind: str) -> str | list[str]:
         """The parent input of `kind` in this world (a list for what-if forecast exports)."""
         arn: str = getattr(self.seeded, _PARENTS[kind])
+        if not arn:
+            pytest.skip(
+                f"no {_PARENTS[kind]} for {kind} in this acceptance run (see tests/e2e/acceptance.py)"
+            )
         return [arn] if KINDS_BY_KEY[kind].parent_is_list else arn
 
     def path(self, suffix: str = "") -> str:
@@ -91,11 +122,11 @@ class World:
 
     @property
     def forecast(self) -> Any:
-        return self.emulator.client("forecast", region_name=self.seeded.region)
+        return self.client("forecast")
 
     @property
     def s3(self) -> Any:
-        return self.emulator.client("s3", region_name=self.seeded.region)
+        return self.client("s3")
 
     def jobs(self, kind: str) -> list[dict[str, Any]]:
         """The export jobs of `kind` under this world's parent, as ListXxx returns them."""
@@ -138,7 +169,8 @@ class World:
         getattr(self.forecast, snake(spec.delete_operation))(**{spec.arn_member: arn})
 
     def what_if_forecast(self, name: str) -> str:
-        """Another ACTIVE what-if forecast in this world's what-if analysis."""
+        """Another ACTIVE what-if forecast in this world's what-if analysis (emulator only)."""
+        assert isinstance(self.seeded, Seeded), "mark the test @pytest.mark.emulator"
         arn = str(
             self.forecast.create_what_if_forecast(
                 WhatIfForecastName=f"{self.prefix}_{name}", WhatIfAnalysisArn=self.seeded.what_if_analysis_arn
@@ -165,8 +197,11 @@ def _text(value: Any) -> str:
 
 
 @pytest.fixture
-def world(emulator: Emulator, pulumi_stack: StackFactory) -> Iterator[World]:
+def world(emulator: Emulator | None, pulumi_stack: StackFactory) -> Iterator[World]:
     n = next(_worlds)
+    if emulator is None:  # an acceptance run: the account's own parents, a fresh prefix per test
+        yield World(None, acceptance.account(), pulumi_stack, prefix=f"acceptance-{int(time.time())}-{n}")
+        return
     # The world's parents are made the way a user's are: long before the stack that exports them.
     # Seed them with realism off, then let the emulator's clock age the new role past IAM's
     # propagation; every test then runs with realism on.

@@ -155,10 +155,10 @@ def test_no_change_previews_clean_without_aws_calls(world: World, kind: str) -> 
     stack = world.stack(kind, tags={"team": "demand"})
     stack.set_config("aws:defaultTags", json.dumps({"tags": {"env": "test"}}))
     stack.up()
-    world.emulator.reset_counters()
+    world.reset_calls()
     stack.preview(expect_no_changes=True)
     steps = stack.preview_json()["steps"]
     assert all(step["op"] == "same" for step in steps), steps
     assert "no changes" in diff_text(stack).lower() or "unchanged" in diff_text(stack)
-    assert not any(world.emulator.counters().values())
+    assert not any((world.calls() or {}).values())
     destroy_and_check(world, stack)

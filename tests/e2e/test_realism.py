@@ -15,6 +15,9 @@ from pulumi import automation as auto
 
 from tests.e2e.conftest import IAM_PROPAGATION_SECONDS, World, destroy_and_check
 
+# Steers the emulator (its clock, settings, faults or processes): not part of `make acceptance`.
+pytestmark = pytest.mark.emulator
+
 TRUST = {
     "Version": "2012-10-17",
     "Statement": [
