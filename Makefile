@@ -16,13 +16,15 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_SKIP_CONFIRMATIONS := true
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help bootstrap venv pulumi matrix lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
+.PHONY: help bootstrap venv pulumi matrix generate acceptance lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
 
 help:
 	@echo "make demo   start the local Forecast emulator and deploy the quickstart stack to it"
 	@echo "make test   ruff, mypy and the whole test suite (unit, emulator, end-to-end)"
+	@echo "make generate  regenerate the resource classes and README tables from _schema.py"
 	@echo "make bench  benchmarks against the emulator (ratios against a baseline)"
 	@echo "make soak   the long fault and load scenarios"
+	@echo "make acceptance  the e2e tests against a real AWS account (see the README)"
 	@echo "make clean  remove .venv and local state (the Pulumi CLI cache stays)"
 
 bootstrap: venv pulumi
@@ -47,7 +49,12 @@ pulumi: $(STAMP)
 matrix: venv
 	$(PY) -m tests.matrix build
 
+# The resource classes and the README's reference tables, from provider/pulumi_aws_forecast/_schema.py.
+generate: venv
+	$(PY) -m pulumi_aws_forecast._codegen
+
 lint: venv
+	$(PY) -m pulumi_aws_forecast._codegen --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -75,6 +82,12 @@ bench: bootstrap
 
 soak: bootstrap
 	$(VENV)/bin/pytest -m soak tests -s
+
+# The e2e tests against a real AWS account (see the README): the environment names the account's
+# parents, bucket and role; without them this says what is missing and fails.
+acceptance: bootstrap
+	$(PY) -m tests.e2e.acceptance
+	FORECAST_ACCEPTANCE=1 $(VENV)/bin/pytest tests/e2e -m "not emulator and not soak"
 
 # Re-resolve every Python dependency and rewrite the exact pins (development only: the
 # distributions declare ranges).

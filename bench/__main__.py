@@ -30,7 +30,7 @@ from pulumi import automation as auto
 
 from forecast_emulator import Emulator, Seeded
 from pulumi_aws_forecast import _aws
-from pulumi_aws_forecast._kinds import FORECAST_EXPORT_JOB
+from pulumi_aws_forecast.catalog import CREATING, KINDS
 from tests.e2e.program import PROGRAM as OURS
 from tests.harness import PulumiStack, cli_version
 
@@ -122,9 +122,9 @@ class Bench:
 
         self.emu.reset_counters()
         _aws.wait_for(
-            lambda: _aws.job_status(forecast, FORECAST_EXPORT_JOB, arn),
+            lambda: _aws.job_status(forecast, KINDS["ForecastExportJob"], arn),
             target=frozenset({"ACTIVE"}),
-            pending=_aws.IN_PROGRESS,
+            pending=CREATING,
             deadline=math.inf,
             what=arn,
             backoff=backoff,

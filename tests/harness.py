@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -140,6 +141,25 @@ class PulumiStack:
         lines: list[str] = []
         result = self.stack.destroy(on_output=lines.append, color="never", **kwargs)
         return Result(output="\n".join(lines), changes=_changes(result.summary.resource_changes))
+
+    def cli(self, *args: str) -> str:
+        """Run the `pulumi` CLI on this stack as a user or a CI job would; what it printed."""
+        done = subprocess.run(
+            [str(PULUMI), *args, "--stack", self.stack.name, "--color", "never"],
+            cwd=self.project_dir,
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def preview_json(self) -> dict[str, Any]:
+        """`pulumi preview --json`, parsed: what PR bots read."""
+        parsed: dict[str, Any] = json.loads(self.cli("preview", "--json"))
+        return parsed
 
     def outputs(self) -> dict[str, Any]:
         return {k: v.value for k, v in self.stack.outputs().items()}

@@ -12,7 +12,7 @@ from types import FrameType
 
 from forecast_emulator.seed import seed
 from forecast_emulator.server import EmulatorCore, Server
-from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, Settings
+from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, DEFAULT_SEED, Settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,10 +35,38 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--throttle-rps", type=float, default=defaults.throttle_rps, metavar="N")
     serve.add_argument("--error-rate", type=float, default=defaults.error_rate, metavar="F")
     serve.add_argument("--latency-seconds", type=float, default=defaults.latency_seconds, metavar="N")
+    serve.add_argument(
+        "--consistency-seconds",
+        type=float,
+        default=defaults.consistency_seconds,
+        metavar="N",
+        help="a new resource may be not found for up to N seconds after its Create (default 0: off)",
+    )
+    serve.add_argument(
+        "--iam-propagation-seconds",
+        type=float,
+        default=defaults.iam_propagation_seconds,
+        metavar="N",
+        help="a role younger than N seconds cannot be assumed yet (default 0: off)",
+    )
+    serve.add_argument(
+        "--check-role-policies",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.check_role_policies,
+        help="evaluate the role's trust conditions and permission policies when an export runs (default on)",
+    )
+    serve.add_argument(
+        "--seed",
+        type=_seed,
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"seed of injected faults (default {DEFAULT_SEED}; 'none': different every run)",
+    )
     serve.add_argument("--log-requests", action="store_true", help="log every HTTP request to stderr")
 
     seeding = commands.add_parser(
-        "seed", help="create a bucket, a role and an ACTIVE forecast; print their ARNs"
+        "seed",
+        help="create a bucket, a role, an ACTIVE forecast, explainability and what-if forecast; print ARNs",
     )
     seeding.add_argument("--endpoint-url", default="http://127.0.0.1:4566")
     seeding.add_argument("--region", default="us-east-1")
@@ -47,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     seeding.add_argument("--prefix", default="demo")
     seeding.add_argument("--kms-key", action="store_true", help="also create a KMS key")
     return parser
+
+
+def _seed(text: str) -> int | None:
+    return None if text.lower() == "none" else int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,11 +108,14 @@ def _serve(args: argparse.Namespace) -> int:
             throttle_rps=args.throttle_rps,
             error_rate=args.error_rate,
             latency_seconds=args.latency_seconds,
+            consistency_seconds=args.consistency_seconds,
+            iam_propagation_seconds=args.iam_propagation_seconds,
+            check_role_policies=args.check_role_policies,
         )
     except ValueError as error:
         print(f"forecast-emulator: {error}", file=sys.stderr)
         return 2
-    core = EmulatorCore(state_path=args.state, account_id=args.account_id, settings=settings)
+    core = EmulatorCore(state_path=args.state, account_id=args.account_id, settings=settings, seed=args.seed)
     # werkzeug prints why and exits with status 1 when the port is taken.
     server = Server(core, args.host, args.port, log_requests=args.log_requests)
     stopping = threading.Event()

@@ -27,7 +27,7 @@ from typing import Any, Self
 
 from forecast_emulator.seed import Seeded, client, seed
 from forecast_emulator.server import EmulatorCore, Server
-from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, Settings
+from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, DEFAULT_SEED, Settings
 
 
 class _Controls:
@@ -45,7 +45,9 @@ class _Controls:
 
 
 class Emulator(_Controls):
-    """The emulator in this process, on `host`:`port` (0: a free port), as a context manager."""
+    """The emulator in this process, on `host`:`port` (0: a free port), as a context manager.
+
+    `seed` fixes which requests injected faults hit (None: a new random choice each run)."""
 
     def __init__(
         self,
@@ -55,11 +57,12 @@ class Emulator(_Controls):
         state: str | Path | None = None,
         account_id: str = DEFAULT_ACCOUNT_ID,
         log_requests: bool = False,
+        seed: int | None = DEFAULT_SEED,
         **settings: Any,
     ) -> None:
         self.account_id = account_id
         self.core = EmulatorCore(
-            state_path=state, account_id=account_id, settings=Settings().replace(settings)
+            state_path=state, account_id=account_id, settings=Settings().replace(settings), seed=seed
         )
         self._server = Server(self.core, host, port, log_requests=log_requests)
         self.endpoint_url = self._server.endpoint_url

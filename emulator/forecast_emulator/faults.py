@@ -6,7 +6,12 @@
   they are API calls a client made.
 - Throttling: above `throttle_rps` requests per second for one Forecast
   operation (a token bucket holding one second's worth), ThrottlingException.
-- Transient errors: a share `error_rate` of Forecast requests get HTTP 500.
+- Transient errors: a share `error_rate` of Forecast requests get HTTP 500,
+  chosen by a random generator seeded with `seed` (the same seed and the same
+  sequence of requests fail the same requests; `reset()` starts it over).
+- Draws per resource: `fraction(key)` is a number in [0, 1) fixed by the seed
+  and the key (a resource's ARN), whatever the order of requests: how long a
+  new resource stays invisible under `consistency_seconds` is one.
 - Failing jobs: `fail_jobs(pattern, message)` makes resources whose name
   matches `pattern` (a regular expression matched at the start of the name, so
   a plain prefix works) end CREATE_FAILED with `message`, optionally only for
@@ -15,6 +20,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import random
 import re
 import threading
@@ -39,7 +46,10 @@ class Faults:
         self._counts: Counter[str] = Counter()
         self._buckets: dict[str, tuple[float, float]] = {}  # operation -> (tokens, last refill)
         self._rules: list[_FailRule] = []
+        self._seed = seed
         self._random = random.Random(seed)
+        #: What `fraction` hashes with the key: the seed, or random bytes when there is none.
+        self._salt = str(seed) if seed is not None else os.urandom(16).hex()
 
     # --- counters -------------------------------------------------------------------------------
 
@@ -77,6 +87,11 @@ class Faults:
         self._buckets[operation] = (tokens - 1, now)
         return True
 
+    def fraction(self, key: str) -> float:
+        """A number in [0, 1) fixed by the seed and `key` (the same seed gives a key the same number)."""
+        digest = hashlib.sha256(f"{self._salt}\0{key}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64
+
     # --- failing jobs ---------------------------------------------------------------------------
 
     def fail_jobs(self, pattern: str, message: str, times: int | None = None) -> None:
@@ -107,3 +122,4 @@ class Faults:
             self._counts.clear()
             self._buckets.clear()
             self._rules.clear()
+            self._random.seed(self._seed)

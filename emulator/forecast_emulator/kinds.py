@@ -1,17 +1,15 @@
-"""Every Forecast resource kind the emulator serves, described as data.
+"""What the emulator adds to the catalogue: the lifecycle, and per-kind behaviour as data.
 
-All kinds share one lifecycle and one set of handlers (`responses.py`); what
-differs between them is written here: the API operation names, the name and
-ARN fields, the parent (which kind, in which request field), how the ARN is
-built, which filters List accepts, defaults and values inherited from the
-parent, how long creation takes, and what an export writes to S3.
+The kinds themselves (nouns, operation names, ARN layout, parents, filter keys,
+which kinds are exports) are `pulumi_aws_forecast.catalog`'s, shared with the
+provider. What only the emulator needs is here, keyed by the catalogue's noun:
+how long creation takes, defaults, values a resource takes from its parent,
+request members that sit deeper in some create operation, the rules a few kinds
+add (AutoPredictor only, one per parent), where a List filter looks, and the
+writer of an export's files.
 
-Adding a kind (ExplainabilityExport, WhatIfForecastExport, ...) is one more
-`Kind(...)` entry, plus an output writer if it exports files.
-
-The response shapes are not here: Describe and List return the members that
-botocore's service model lists for their output, taken from the resource's
-document (see `responses.py`).
+The backend (`models.ForecastBackend`) applies these generically; a new kind is
+one catalogue entry and one `Behaviour` here (plus a writer if it exports).
 """
 
 from __future__ import annotations
@@ -22,26 +20,17 @@ from types import MappingProxyType
 from typing import Any
 
 from forecast_emulator import output
-
-# --- Statuses --------------------------------------------------------------------------------------
-
-CREATE_PENDING = "CREATE_PENDING"
-CREATE_IN_PROGRESS = "CREATE_IN_PROGRESS"
-ACTIVE = "ACTIVE"
-CREATE_FAILED = "CREATE_FAILED"
-CREATE_STOPPING = "CREATE_STOPPING"
-CREATE_STOPPED = "CREATE_STOPPED"
-DELETE_PENDING = "DELETE_PENDING"
-DELETE_IN_PROGRESS = "DELETE_IN_PROGRESS"
-
-#: Statuses of a resource still being created: StopResource applies to these.
-CREATING = frozenset({CREATE_PENDING, CREATE_IN_PROGRESS})
-#: Statuses of a resource with work going on: an export counts against the quota, a parent
-#: cannot be deleted while a child is in one of these.
-RUNNING = frozenset({CREATE_PENDING, CREATE_IN_PROGRESS, CREATE_STOPPING})
-#: Statuses in which a resource may be deleted. The API reference names ACTIVE and CREATE_FAILED;
-#: CREATE_STOPPED is allowed too, or a stopped job could never be removed.
-DELETABLE = frozenset({ACTIVE, CREATE_FAILED, CREATE_STOPPED})
+from pulumi_aws_forecast.catalog import (
+    ACTIVE,
+    CREATE_IN_PROGRESS,
+    CREATE_PENDING,
+    CREATE_STOPPED,
+    CREATE_STOPPING,
+    DEFAULT_FORMAT,
+    DELETE_IN_PROGRESS,
+    DELETE_PENDING,
+    KINDS,
+)
 
 
 @dataclass(frozen=True)
@@ -64,16 +53,16 @@ PHASES: Mapping[str, Phase] = MappingProxyType(
     }
 )
 
-# --- Kinds ----------------------------------------------------------------------------------------
-
 DEFAULT_FORECAST_TYPES = ("0.1", "0.5", "0.9")
+
+#: Where a List filter's value is looked for besides the document member of the key's name.
+OWN_ARN = "@arn"
 
 
 @dataclass(frozen=True)
-class CreateOperation:
-    """One API operation that creates a kind, and how its request maps onto the document."""
+class CreateVariant:
+    """How one create operation's request maps onto the resource's document."""
 
-    name: str
     #: Document fields whose value sits deeper in this operation's request: field -> request path.
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Fixed document fields this operation sets.
@@ -84,199 +73,135 @@ class CreateOperation:
     unsupported: tuple[str, ...] = ()
 
 
+_PLAIN = CreateVariant()
+
+
 @dataclass(frozen=True)
-class Kind:
-    key: str
-    #: How messages name it: "forecast export job".
-    label: str
-    #: The ARN's resource type: arn:aws:forecast:<region>:<account>:<arn_type>/...
-    arn_type: str
-    name_field: str
-    arn_field: str
-    creates: tuple[CreateOperation, ...]
-    describes: tuple[str, ...]
-    list_op: str
-    #: The member of the List response that holds the summaries.
-    list_key: str
-    delete_op: str
-    #: Document field that holds the parent's ARN, and the parent's kind.
-    parent_field: str | None = None
-    parent_kind: str | None = None
-    #: The ARN ends `<parent name>/<name>` instead of `<name>`: names are unique per parent.
-    arn_has_parent_name: bool = False
-    #: Filter keys List accepts (each is a document field, or Status).
-    filters: tuple[str, ...] = ()
-    #: Document fields set when the request leaves them out.
-    defaults: Mapping[str, Any] = field(default_factory=dict)
-    #: Document fields copied from the parent's document when the request leaves them out.
-    inherit: Mapping[str, str] = field(default_factory=dict)
+class Behaviour:
+    """What the emulator does for one kind, beyond what the catalogue says."""
+
     #: Settings field holding how long creation takes.
     duration: str = "upstream_seconds"
-    stoppable: bool = True
-    #: Export jobs: at most `export_quota` in progress, a Destination checked when the job runs,
-    #: and files written to S3 when it becomes ACTIVE.
+    #: Document fields set when the request leaves them out.
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    #: Document fields copied from the (first) parent's document when absent: field -> parent field.
+    inherit: Mapping[str, str] = field(default_factory=dict)
+    #: Create operations whose request differs from the plain Create<noun>, by operation name.
+    variants: Mapping[str, CreateVariant] = field(default_factory=dict)
+    #: An export's files (the catalogue says which kinds are exports).
     writer: output.Writer | None = None
     #: Datasets the document lists by ARN (dataset groups): each must exist.
     dataset_list_field: str | None = None
+    #: Where a filter key's value is looked for, when not (only) in the document member of that name:
+    #: document members, or OWN_ARN for the resource's own ARN.
+    filter_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The parent must come from an AutoPredictor (explainability, what-if analysis).
+    auto_predictor_only: bool = False
+    #: Request values a parent of a given kind requires: parent noun -> request path -> value.
+    parent_requires: Mapping[str, Mapping[tuple[str, ...], str]] = field(default_factory=dict)
+    #: Parent kinds that may have only one resource of this kind (not counting deleted ones).
+    one_per_parent: tuple[str, ...] = ()
 
-    @property
-    def is_export(self) -> bool:
-        return self.writer is not None
-
-    @property
-    def create_names(self) -> tuple[str, ...]:
-        return tuple(op.name for op in self.creates)
+    def variant(self, operation: str) -> CreateVariant:
+        return self.variants.get(operation, _PLAIN)
 
 
-_EXPORT_DEFAULTS = MappingProxyType({"Format": "CSV"})
+_EXPORT_DEFAULTS = MappingProxyType({"Format": DEFAULT_FORMAT})
+#: What a resource downstream of a predictor needs to shape its numbers.
+_SERIES_FIELDS = ("ForecastTypes", "ForecastHorizon", "ForecastFrequency", "ForecastDimensions", "DataConfig")
 
-KINDS: tuple[Kind, ...] = (
-    Kind(
-        key="dataset_group",
-        label="dataset group",
-        arn_type="dataset-group",
-        name_field="DatasetGroupName",
-        arn_field="DatasetGroupArn",
-        creates=(CreateOperation("CreateDatasetGroup"),),
-        describes=("DescribeDatasetGroup",),
-        list_op="ListDatasetGroups",
-        list_key="DatasetGroups",
-        delete_op="DeleteDatasetGroup",
-        defaults=MappingProxyType({"DatasetArns": []}),
-        stoppable=False,
-        dataset_list_field="DatasetArns",
-    ),
-    Kind(
-        key="dataset",
-        label="dataset",
-        arn_type="dataset",
-        name_field="DatasetName",
-        arn_field="DatasetArn",
-        creates=(CreateOperation("CreateDataset"),),
-        describes=("DescribeDataset",),
-        list_op="ListDatasets",
-        list_key="Datasets",
-        delete_op="DeleteDataset",
-        stoppable=False,
-    ),
-    Kind(
-        key="dataset_import_job",
-        label="dataset import job",
-        arn_type="dataset-import-job",
-        name_field="DatasetImportJobName",
-        arn_field="DatasetImportJobArn",
-        creates=(CreateOperation("CreateDatasetImportJob"),),
-        describes=("DescribeDatasetImportJob",),
-        list_op="ListDatasetImportJobs",
-        list_key="DatasetImportJobs",
-        delete_op="DeleteDatasetImportJob",
-        parent_field="DatasetArn",
-        parent_kind="dataset",
-        arn_has_parent_name=True,
-        filters=("DatasetArn", "Status"),
-        defaults=MappingProxyType({"Format": "CSV", "ImportMode": "FULL"}),
-    ),
-    Kind(
-        key="predictor",
-        label="predictor",
-        arn_type="predictor",
-        name_field="PredictorName",
-        arn_field="PredictorArn",
-        creates=(
-            CreateOperation(
-                "CreatePredictor",
-                aliases=MappingProxyType(
-                    {
-                        "DatasetGroupArn": ("InputDataConfig", "DatasetGroupArn"),
-                        "ForecastFrequency": ("FeaturizationConfig", "ForecastFrequency"),
-                        "ForecastDimensions": ("FeaturizationConfig", "ForecastDimensions"),
-                    }
-                ),
-                extras=MappingProxyType({"IsAutoPredictor": False}),
-            ),
-            CreateOperation(
-                "CreateAutoPredictor",
-                aliases=MappingProxyType({"DatasetGroupArn": ("DataConfig", "DatasetGroupArn")}),
-                extras=MappingProxyType({"IsAutoPredictor": True}),
-                # A new predictor needs these; retraining (ReferencePredictorArn) is not emulated.
-                requires=("DataConfig", "ForecastHorizon", "ForecastFrequency"),
-                unsupported=("ReferencePredictorArn",),
+
+def _same(*fields: str) -> Mapping[str, str]:
+    return MappingProxyType({name: name for name in fields})
+
+
+BEHAVIOUR: Mapping[str, Behaviour] = MappingProxyType(
+    {
+        "DatasetGroup": Behaviour(
+            defaults=MappingProxyType({"DatasetArns": []}), dataset_list_field="DatasetArns"
+        ),
+        "Dataset": Behaviour(),
+        "DatasetImportJob": Behaviour(defaults=MappingProxyType({"Format": "CSV", "ImportMode": "FULL"})),
+        "Predictor": Behaviour(
+            defaults=MappingProxyType({"ForecastTypes": list(DEFAULT_FORECAST_TYPES)}),
+            variants=MappingProxyType(
+                {
+                    "CreatePredictor": CreateVariant(
+                        aliases=MappingProxyType(
+                            {
+                                "DatasetGroupArn": ("InputDataConfig", "DatasetGroupArn"),
+                                "ForecastFrequency": ("FeaturizationConfig", "ForecastFrequency"),
+                                "ForecastDimensions": ("FeaturizationConfig", "ForecastDimensions"),
+                            }
+                        ),
+                        extras=MappingProxyType({"IsAutoPredictor": False}),
+                    ),
+                    "CreateAutoPredictor": CreateVariant(
+                        aliases=MappingProxyType({"DatasetGroupArn": ("DataConfig", "DatasetGroupArn")}),
+                        extras=MappingProxyType({"IsAutoPredictor": True}),
+                        # A new predictor needs these; retraining (ReferencePredictorArn) is not emulated.
+                        requires=("DataConfig", "ForecastHorizon", "ForecastFrequency"),
+                        unsupported=("ReferencePredictorArn",),
+                    ),
+                }
             ),
         ),
-        describes=("DescribePredictor", "DescribeAutoPredictor"),
-        list_op="ListPredictors",
-        list_key="Predictors",
-        delete_op="DeletePredictor",
-        parent_field="DatasetGroupArn",
-        parent_kind="dataset_group",
-        filters=("DatasetGroupArn", "Status"),
-        defaults=MappingProxyType({"ForecastTypes": list(DEFAULT_FORECAST_TYPES)}),
-    ),
-    Kind(
-        key="forecast",
-        label="forecast",
-        arn_type="forecast",
-        name_field="ForecastName",
-        arn_field="ForecastArn",
-        creates=(CreateOperation("CreateForecast"),),
-        describes=("DescribeForecast",),
-        list_op="ListForecasts",
-        list_key="Forecasts",
-        delete_op="DeleteForecast",
-        parent_field="PredictorArn",
-        parent_kind="predictor",
-        filters=("DatasetGroupArn", "PredictorArn", "Status"),
-        # What the forecast's export needs from its predictor travels with the forecast.
-        inherit=MappingProxyType(
-            {
-                "DatasetGroupArn": "DatasetGroupArn",
-                "ForecastTypes": "ForecastTypes",
-                "CreatedUsingAutoPredictor": "IsAutoPredictor",
-                "ForecastHorizon": "ForecastHorizon",
-                "ForecastFrequency": "ForecastFrequency",
-                "ForecastDimensions": "ForecastDimensions",
-            }
+        # What the forecast's exports, explainabilities and what-if analyses need from its predictor
+        # travels with the forecast.
+        "Forecast": Behaviour(
+            inherit=MappingProxyType(
+                {"DatasetGroupArn": "DatasetGroupArn", "CreatedUsingAutoPredictor": "IsAutoPredictor"}
+                | dict(_same(*_SERIES_FIELDS))
+            ),
         ),
-    ),
-    Kind(
-        key="forecast_export_job",
-        label="forecast export job",
-        arn_type="forecast-export-job",
-        name_field="ForecastExportJobName",
-        arn_field="ForecastExportJobArn",
-        creates=(CreateOperation("CreateForecastExportJob"),),
-        describes=("DescribeForecastExportJob",),
-        list_op="ListForecastExportJobs",
-        list_key="ForecastExportJobs",
-        delete_op="DeleteForecastExportJob",
-        parent_field="ForecastArn",
-        parent_kind="forecast",
-        arn_has_parent_name=True,
-        filters=("ForecastArn", "Status"),
-        defaults=_EXPORT_DEFAULTS,
-        duration="job_seconds",
-        writer=output.forecast_export,
-    ),
-    Kind(
-        key="predictor_backtest_export_job",
-        label="predictor backtest export job",
-        arn_type="predictor-backtest-export-job",
-        name_field="PredictorBacktestExportJobName",
-        arn_field="PredictorBacktestExportJobArn",
-        creates=(CreateOperation("CreatePredictorBacktestExportJob"),),
-        describes=("DescribePredictorBacktestExportJob",),
-        list_op="ListPredictorBacktestExportJobs",
-        list_key="PredictorBacktestExportJobs",
-        delete_op="DeletePredictorBacktestExportJob",
-        parent_field="PredictorArn",
-        parent_kind="predictor",
-        arn_has_parent_name=True,
-        filters=("PredictorArn", "Status"),
-        defaults=_EXPORT_DEFAULTS,
-        duration="job_seconds",
-        writer=output.backtest_export,
-    ),
+        "Explainability": Behaviour(
+            inherit=_same(*_SERIES_FIELDS),
+            auto_predictor_only=True,
+            # "CreateExplainability with a Predictor ARN": both granularities must be ALL, and a
+            # predictor has at most one explainability (API reference, CreateExplainability).
+            parent_requires=MappingProxyType(
+                {
+                    "Predictor": MappingProxyType(
+                        {
+                            ("ExplainabilityConfig", "TimeSeriesGranularity"): "ALL",
+                            ("ExplainabilityConfig", "TimePointGranularity"): "ALL",
+                        }
+                    )
+                }
+            ),
+            one_per_parent=("Predictor",),
+        ),
+        "WhatIfAnalysis": Behaviour(
+            inherit=_same(*_SERIES_FIELDS),
+            auto_predictor_only=True,
+            filter_fields=MappingProxyType({"WhatIfAnalysisArn": (OWN_ARN, "ForecastArn")}),
+        ),
+        "WhatIfForecast": Behaviour(
+            inherit=_same("ForecastArn", *_SERIES_FIELDS),
+            filter_fields=MappingProxyType({"WhatIfForecastArn": (OWN_ARN, "WhatIfAnalysisArn")}),
+        ),
+        "ForecastExportJob": Behaviour(
+            duration="job_seconds", defaults=_EXPORT_DEFAULTS, writer=output.forecast_export
+        ),
+        "PredictorBacktestExportJob": Behaviour(
+            duration="job_seconds", defaults=_EXPORT_DEFAULTS, writer=output.backtest_export
+        ),
+        "ExplainabilityExport": Behaviour(
+            duration="job_seconds",
+            defaults=_EXPORT_DEFAULTS,
+            writer=output.explainability_export,
+            filter_fields=MappingProxyType({"ResourceArn": ("ExplainabilityArn",)}),
+        ),
+        "WhatIfForecastExport": Behaviour(
+            duration="job_seconds",
+            defaults=_EXPORT_DEFAULTS,
+            writer=output.what_if_forecast_export,
+            filter_fields=MappingProxyType({"WhatIfForecastExportArn": (OWN_ARN, "WhatIfForecastArns")}),
+        ),
+    }
 )
 
-BY_KEY: Mapping[str, Kind] = MappingProxyType({kind.key: kind for kind in KINDS})
-BY_ARN_TYPE: Mapping[str, Kind] = MappingProxyType({kind.arn_type: kind for kind in KINDS})
+if set(BEHAVIOUR) != set(KINDS) or any(
+    (BEHAVIOUR[noun].writer is not None) != kind.export for noun, kind in KINDS.items()
+):  # pragma: no cover - a catalogue change without its emulator behaviour
+    raise RuntimeError("kinds.BEHAVIOUR must describe every catalogue kind, with writers for exports")

@@ -16,6 +16,16 @@ Layout, as the API reference describes it:
   and `accuracy-metrics-values/` (`item_id`, dimensions, the window, `wQL[q]`
   per quantile, `RMSE`, `WAPE`, `MAPE`, `MASE`).
 
+And as the emulator chose where the documentation is silent (emulator/README.md):
+
+- explainability export: `aggregated-impact-scores/` (`attribute_name`,
+  `normalized_impact_score`) and, for a forecast's explainability,
+  `time-series-impact-scores/` (`item_id`, dimensions, `attribute_name`,
+  `normalized_impact_score`, `raw_impact_score`), same file names;
+- what-if forecast export: `item_id`, dimensions, `date`, `what_if_forecast_name`,
+  one column per forecast type; the rows of every exported what-if forecast,
+  in request order.
+
 PARQUET jobs write the same tables as Parquet files ending `.parquet`.
 The timestamp in the names is the job's CreationTime.
 """
@@ -45,14 +55,30 @@ Row = list[Cell]
 
 
 @dataclass(frozen=True)
+class ExportParent:
+    """A resource an export exports: a forecast, a predictor, an explainability, a what-if forecast."""
+
+    name: str
+    arn: str
+    doc: Mapping[str, Any]  # its document (what Describe shows, and what it took from its parents)
+
+
+@dataclass(frozen=True)
 class ExportRequest:
     """What an export job knows when it runs."""
 
     job_name: str
     created: float  # the job's CreationTime, epoch seconds
     format: str  # CSV | PARQUET
-    parent_name: str
-    parent: Mapping[str, Any]  # the exported forecast's or predictor's document
+    parents: tuple[ExportParent, ...]  # one, or the what-if forecasts in request order
+
+    @property
+    def parent_name(self) -> str:
+        return self.parents[0].name
+
+    @property
+    def parent(self) -> Mapping[str, Any]:
+        return self.parents[0].doc
 
 
 @dataclass(frozen=True)
@@ -145,6 +171,80 @@ def backtest_export(job: ExportRequest) -> list[OutputFile]:
     return _files(job, "forecasted-values/", forecasted) + _files(job, "accuracy-metrics-values/", accuracy)
 
 
+#: Attributes an explainability reports when its predictor names none (no related data, no
+#: additional datasets, as with the seeded predictor).
+DEFAULT_ATTRIBUTES = ("price", "promotion")
+
+
+def explainability_export(job: ExportRequest) -> list[OutputFile]:
+    explainability = job.parents[0]
+    series = _Series(explainability.name, explainability.doc)
+    attributes = _attributes(explainability.doc)
+    files: list[OutputFile] = []
+    if _arn_type(str(explainability.doc.get("ResourceArn", ""))) == "forecast":
+        per_series = _Table(
+            ["item_id", *series.dimensions, "attribute_name", "normalized_impact_score", "raw_impact_score"],
+            frozenset({"normalized_impact_score", "raw_impact_score"}),
+            [
+                [
+                    series.item_id(item),
+                    *series.dimension_values(item),
+                    attribute,
+                    series.impact(attribute, item),
+                    round(series.impact(attribute, item) * series.value(item, 0), 4),
+                ]
+                for item in range(ITEMS)
+                for attribute in attributes
+            ],
+        )
+        files += _files(job, "time-series-impact-scores/", per_series)
+    aggregated = _Table(
+        ["attribute_name", "normalized_impact_score"],
+        frozenset({"normalized_impact_score"}),
+        [[attribute, series.impact(attribute)] for attribute in attributes],
+    )
+    return files + _files(job, "aggregated-impact-scores/", aggregated)
+
+
+def what_if_forecast_export(job: ExportRequest) -> list[OutputFile]:
+    shape = _Series(job.parent_name, job.parent)  # the first what-if forecast sets columns and dates
+    columns = ["item_id", *shape.dimensions, "date", "what_if_forecast_name", *shape.quantile_columns]
+    rows: list[Row] = []
+    for what_if in job.parents:
+        # A what-if forecast is its analysis's baseline forecast, scaled by a factor of its own.
+        baseline = _Series(_arn_name(str(what_if.doc.get("ForecastArn", ""))) or what_if.name, job.parent)
+        factor = 0.8 + 0.4 * _Series(what_if.name, job.parent).unit("scenario")
+        for item in range(ITEMS):
+            for step in range(shape.horizon):
+                mean = round(baseline.value(item, step) * factor, 4)
+                rows.append(
+                    [
+                        shape.item_id(item),
+                        *shape.dimension_values(item),
+                        _date(_offset(ANCHOR, shape.frequency, step)),
+                        what_if.name,
+                        *shape.quantiles(mean),
+                    ]
+                )
+    return _files(job, "", _Table(columns, frozenset(shape.quantile_columns), rows))
+
+
+def _attributes(doc: Mapping[str, Any]) -> list[str]:
+    """The predictor's related attributes and additional datasets, or DEFAULT_ATTRIBUTES."""
+    config = doc.get("DataConfig") or {}
+    names = [str(a["AttributeName"]) for a in config.get("AttributeConfigs") or [] if a.get("AttributeName")]
+    names += [str(d["Name"]) for d in config.get("AdditionalDatasets") or [] if d.get("Name")]
+    return list(dict.fromkeys(names)) or list(DEFAULT_ATTRIBUTES)
+
+
+def _arn_type(arn: str) -> str:
+    return arn.split(":", 5)[-1].split("/", 1)[0] if arn.count(":") >= 5 else ""
+
+
+def _arn_name(arn: str) -> str:
+    return arn.rsplit("/", 1)[-1] if "/" in arn else ""
+
+
 # --- Deterministic series -------------------------------------------------------------------------
 
 
@@ -161,9 +261,14 @@ class _Series:
         self.quantile_columns = [_column_name(t) for t in types]
         self.quantile_levels = [float(t) for t in types if t != "mean"]
 
-    def _unit(self, *parts: object) -> float:
+    def unit(self, *parts: object) -> float:
+        """A number in [0, 1) fixed by the seed and `parts`."""
         digest = hashlib.sha256(":".join([self.seed, *map(str, parts)]).encode()).digest()
         return int.from_bytes(digest[:8], "big") / 2**64
+
+    def impact(self, attribute: str, item: int | None = None) -> float:
+        """A normalized impact score in [-1, 1]: of one time series, or aggregated (item None)."""
+        return round(2 * self.unit("impact", attribute, "all" if item is None else item) - 1, 4)
 
     def item_id(self, item: int) -> str:
         return f"item_{item + 1:03d}"
@@ -172,15 +277,15 @@ class _Series:
         return [f"{dimension}_{item % 2 + 1}" for dimension in self.dimensions]
 
     def value(self, item: int, step: int) -> float:
-        level = 20 + 100 * self._unit("level", item)
-        phase = 2 * math.pi * self._unit("phase", item)
-        trend = 0.2 * (self._unit("trend", item) - 0.5)
+        level = 20 + 100 * self.unit("level", item)
+        phase = 2 * math.pi * self.unit("phase", item)
+        trend = 0.2 * (self.unit("trend", item) - 0.5)
         return round(
             max(0.0, level * (1 + 0.25 * math.sin(2 * math.pi * step / 7 + phase)) + trend * step), 4
         )
 
     def actual(self, item: int, step: int) -> float:
-        noise = 0.2 * (self._unit("noise", item, step) - 0.5)
+        noise = 0.2 * (self.unit("noise", item, step) - 0.5)
         return round(self.value(item, step) * (1 + noise), 4)
 
     def quantiles(self, mean: float) -> list[Cell]:

@@ -1,4 +1,4 @@
-"""Give an emulator real parents to export: a bucket, a role, and an ACTIVE forecast.
+"""Give an emulator real parents to export: a bucket, a role, an ACTIVE forecast and more.
 
 `seed(endpoint_url)` creates, through the emulator's own API (boto3, as any
 client would):
@@ -6,9 +6,17 @@ client would):
 - an S3 bucket, with a small training-data CSV in it;
 - an IAM role that trusts forecast.amazonaws.com and may read and write the
   bucket (in the emulator's account, as Forecast requires);
-- optionally a KMS key;
+- optionally a KMS key, which the role may then use (kms:Decrypt,
+  kms:GenerateDataKey, kms:DescribeKey);
 - a dataset, a dataset group holding it, a dataset import job, an
-  AutoPredictor and a forecast, waiting until each is ACTIVE;
+  AutoPredictor and a forecast;
+- an explainability of the predictor (TimeSeriesGranularity and
+  TimePointGranularity ALL, as a predictor's must be), a what-if analysis of
+  the forecast and a what-if forecast in it: a parent for each export kind;
+
+waiting until each is ACTIVE (resources that do not depend on each other are
+created side by side, so seeding takes four `upstream_seconds` after the
+import),
 
 and returns their names and ARNs. It is idempotent: what already exists
 (same names) is reused, so a demo can seed again after a restart.
@@ -16,7 +24,6 @@ and returns their names and ARNs. It is idempotent: what already exists
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import threading
@@ -27,6 +34,9 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+
+from forecast_emulator.aws import CANNOT_ASSUME
+from pulumi_aws_forecast.catalog import KINDS
 
 TRUST_POLICY = {
     "Version": "2012-10-17",
@@ -55,6 +65,9 @@ class Seeded:
     dataset_import_job_arn: str
     predictor_arn: str
     forecast_arn: str
+    explainability_arn: str
+    what_if_analysis_arn: str
+    what_if_forecast_arn: str
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -115,19 +128,31 @@ def seed(
         if error.response["Error"]["Code"] != "EntityAlreadyExists":
             raise
         role_arn = iam.get_role(RoleName=role_name)["Role"]["Arn"]
-    iam.put_role_policy(
-        RoleName=role_name, PolicyName="forecast-s3", PolicyDocument=json.dumps(_bucket_policy(bucket))
-    )
     kms_key_arn = (
         client("kms", endpoint_url, region).create_key(Description=f"{prefix} exports")["KeyMetadata"]["Arn"]
         if kms_key
         else None
     )
+    iam.put_role_policy(
+        RoleName=role_name,
+        PolicyName="forecast-s3",
+        PolicyDocument=json.dumps(_role_policy(bucket, kms_key_arn)),
+    )
 
     def ensure(arn: str, create: Callable[[], Any]) -> str:
-        with contextlib.suppress(forecast.exceptions.ResourceAlreadyExistsException):
-            create()
-        return arn
+        """Create unless it exists; while the new role cannot be assumed yet (IAM propagation), retry."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                create()
+            except forecast.exceptions.ResourceAlreadyExistsException:
+                pass
+            except forecast.exceptions.InvalidInputException as error:
+                if CANNOT_ASSUME not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+                continue
+            return arn
 
     dataset = ensure(
         f"{arn}:dataset/{prefix}_dataset",
@@ -171,7 +196,29 @@ def seed(
         f"{arn}:forecast/{prefix}_forecast",
         lambda: forecast.create_forecast(ForecastName=f"{prefix}_forecast", PredictorArn=predictor),
     )
+    explainability = ensure(
+        KINDS["Explainability"].arn("aws", region, account, f"{prefix}_explainability", None),
+        lambda: forecast.create_explainability(
+            ExplainabilityName=f"{prefix}_explainability",
+            ResourceArn=predictor,
+            ExplainabilityConfig={"TimeSeriesGranularity": "ALL", "TimePointGranularity": "ALL"},
+        ),
+    )
     _wait_active(lambda: forecast.describe_forecast(ForecastArn=forecast_arn), timeout)
+    analysis_name = f"{prefix}_what_if_analysis"
+    analysis = ensure(
+        KINDS["WhatIfAnalysis"].arn("aws", region, account, analysis_name, None),
+        lambda: forecast.create_what_if_analysis(WhatIfAnalysisName=analysis_name, ForecastArn=forecast_arn),
+    )
+    _wait_active(lambda: forecast.describe_what_if_analysis(WhatIfAnalysisArn=analysis), timeout)
+    what_if = ensure(
+        KINDS["WhatIfForecast"].arn("aws", region, account, f"{prefix}_what_if_forecast", analysis_name),
+        lambda: forecast.create_what_if_forecast(
+            WhatIfForecastName=f"{prefix}_what_if_forecast", WhatIfAnalysisArn=analysis
+        ),
+    )
+    _wait_active(lambda: forecast.describe_explainability(ExplainabilityArn=explainability), timeout)
+    _wait_active(lambda: forecast.describe_what_if_forecast(WhatIfForecastArn=what_if), timeout)
     return Seeded(
         region=region,
         account_id=account,
@@ -183,27 +230,44 @@ def seed(
         dataset_import_job_arn=imported,
         predictor_arn=predictor,
         forecast_arn=forecast_arn,
+        explainability_arn=explainability,
+        what_if_analysis_arn=analysis,
+        what_if_forecast_arn=what_if,
     )
 
 
-def _bucket_policy(bucket: str) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
+def _role_policy(bucket: str, kms_key_arn: str | None = None) -> dict[str, Any]:
+    """What the developer guide's "Set Up Permissions" grants: s3:Get*, s3:List*, s3:PutObject on the
+    bucket and its objects (s3:Get* covers s3:GetBucketLocation); with a key, the right to use it."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:Get*", "s3:List*", "s3:PutObject"],
+            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        }
+    ]
+    if kms_key_arn is not None:
+        statements.append(
             {
                 "Effect": "Allow",
-                "Action": ["s3:Get*", "s3:List*", "s3:PutObject"],
-                "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+                "Resource": kms_key_arn,
             }
-        ],
-    }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
 
 
 def _wait_active(describe: Callable[[], Any], timeout: float) -> None:
     """Poll until ACTIVE; raise with the service's Message on failure or at the deadline."""
     deadline = time.monotonic() + timeout
     while True:
-        found = describe()
+        try:
+            found = describe()
+        except ClientError as error:  # not visible yet (read-after-create eventual consistency)
+            if error.response["Error"]["Code"] != "ResourceNotFoundException" or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+            continue
         if found["Status"] == "ACTIVE":
             return
         if found["Status"] in ("CREATE_FAILED", "CREATE_STOPPED") or time.monotonic() > deadline:

@@ -2,7 +2,8 @@
 
 `EmulatorCore` is a WSGI application:
 
-- `X-Amz-Target: AmazonForecast.<Operation>` requests are ours (`responses.py`);
+- `X-Amz-Target: AmazonForecast.<Operation>` requests are ours (`responses.py`
+  parses and serialises, `models.ForecastBackend` has one method per operation);
 - paths under `/_emulator/` are the control surface (counters, settings,
   injected failures, reset), as JSON;
 - everything else goes to moto's server-mode application, which routes S3,
@@ -35,9 +36,9 @@ from werkzeug.wrappers import Request
 from forecast_emulator import aws
 from forecast_emulator.exceptions import ForecastError, InternalFailure, SerializationException
 from forecast_emulator.faults import Faults
-from forecast_emulator.models import State, Store
+from forecast_emulator.models import ForecastBackend, State, Store
 from forecast_emulator.responses import ForecastResponses
-from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, Settings
+from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, DEFAULT_SEED, Settings
 
 log = logging.getLogger("forecast_emulator")
 
@@ -60,14 +61,17 @@ class EmulatorCore:
         state_path: str | Path | None = None,
         account_id: str = DEFAULT_ACCOUNT_ID,
         settings: Settings | None = None,
+        seed: int | None = DEFAULT_SEED,
     ) -> None:
         self.account_id = account_id
+        self.seed = seed
         self.state_path = state_path
         self.state = State(Store(state_path), settings or Settings())
         if state_path is not None:
             aws.restore(self.state.store.db, account_id)
-        self.faults = Faults()
-        self.responses = ForecastResponses(self.state, self.faults, account_id)
+        self.faults = Faults(seed)
+        self.backend = ForecastBackend(self.state, self.faults, account_id)
+        self.responses = ForecastResponses(self.backend)
         self.moto = _moto_app()
 
     # --- Controls (the Python API and /_emulator/ both use these) -------------------------------
@@ -98,7 +102,9 @@ class EmulatorCore:
         self.faults.clear_failures()
 
     def reset(self) -> None:
-        """Forget every resource, S3 object, IAM role and KMS key, counter and injected failure."""
+        """Forget every resource, S3 object, IAM role and KMS key, counter and injected failure.
+
+        Injected faults start over from the seed."""
         with self.state.lock:
             self.state.reset()
             self.faults.reset()
@@ -166,7 +172,12 @@ class EmulatorCore:
 
     def _control_action(self, route: tuple[str, str], body: Mapping[str, Any]) -> dict[str, Any]:
         if route == ("GET", "health"):
-            return {"status": "ok", "accountId": self.account_id, "settings": self.settings.as_dict()}
+            return {
+                "status": "ok",
+                "accountId": self.account_id,
+                "seed": self.seed,
+                "settings": self.settings.as_dict(),
+            }
         if route == ("GET", "counters"):
             return {"counters": self.counters()}
         if route == ("DELETE", "counters"):

@@ -1,9 +1,10 @@
-"""The quickstart stack: a forecast export and a predictor backtest export.
+"""The quickstart stack: one export job of each of Amazon Forecast's four kinds.
 
 `make demo` seeds the upstream chain (dataset group, dataset, import, predictor,
-forecast) in the local emulator and sets this stack's config to point at it:
+forecast, explainability, what-if analysis and forecast) in the local emulator
+and sets this stack's config to point at it:
 
-    forecastArn, predictorArn   the parents
+    forecastArn, predictorArn, explainabilityArn, whatIfForecastArn   the parents
     bucket, roleArn             where the exports go and the role Forecast uses
 """
 
@@ -11,9 +12,11 @@ import pulumi
 
 from pulumi_aws_forecast import (
     DataDestinationArgs,
+    ExplainabilityExport,
     ForecastExportJob,
     PredictorBacktestExportJob,
     S3ConfigArgs,
+    WhatIfForecastExport,
 )
 
 config = pulumi.Config()
@@ -38,9 +41,27 @@ backtest_export = PredictorBacktestExportJob(
     tags={"team": "demand"},
 )
 
+explainability_export = ExplainabilityExport(
+    "impacts",
+    explainability_arn=config.require("explainabilityArn"),
+    destination={"s3_config": {"path": f"s3://{bucket}/explainability/", "role_arn": role_arn}},
+    tags={"team": "demand"},
+)
+
+what_if_export = WhatIfForecastExport(
+    "scenarios",
+    what_if_forecast_arns=[config.require("whatIfForecastArn")],
+    destination={"s3_config": {"path": f"s3://{bucket}/what-if/", "role_arn": role_arn}},
+    tags={"team": "demand"},
+)
+
 pulumi.export("forecast_export_arn", forecast_export.arn)
 pulumi.export("forecast_export_status", forecast_export.status)
 pulumi.export("forecast_export_path", forecast_export.destination["s3_config"]["path"])
 pulumi.export("backtest_export_arn", backtest_export.arn)
 pulumi.export("backtest_export_status", backtest_export.status)
 pulumi.export("backtest_export_path", backtest_export.destination["s3_config"]["path"])
+pulumi.export("explainability_export_arn", explainability_export.arn)
+pulumi.export("explainability_export_status", explainability_export.status)
+pulumi.export("what_if_export_arn", what_if_export.arn)
+pulumi.export("what_if_export_status", what_if_export.status)

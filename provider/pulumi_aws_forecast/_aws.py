@@ -4,19 +4,20 @@ The structure follows terraform-provider-aws's async resources: `find_job`
 raises one `NotFound`; `job_status` returns (record, status); the waiters poll
 with backoff up to a deadline and surface the service's `Message` on failure.
 
-Clients are made inside each call, from the standard boto3 credential chain
-and endpoint resolution (AWS_PROFILE, AWS_ENDPOINT_URL, ...), and never kept:
-nothing here ends up on the pickled provider or in the state.
+Clients come from the standard boto3 credential chain and endpoint resolution
+(AWS_PROFILE, AWS_ENDPOINT_URL, ...), one per region shared by the process's
+threads; nothing here ends up on the pickled provider or in the state.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import boto3
 import botocore.session
@@ -25,16 +26,19 @@ from botocore.exceptions import ClientError
 from botocore.loaders import Loader, create_loader
 
 from . import _compat
-from ._kinds import JobKind
+from .catalog import EXPORT_KINDS, ResourceKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_forecast import ForecastServiceClient
+
+    ForecastClient: TypeAlias = ForecastServiceClient
+else:
+    ForecastClient = Any
 
 log = logging.getLogger("pulumi_aws_forecast")
 
 Record = dict[str, Any]
 
-IN_PROGRESS = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS"})
-STOPPING = frozenset({"CREATE_STOPPING"})
-DELETING = frozenset({"DELETE_PENDING", "DELETE_IN_PROGRESS"})
-FAILED = frozenset({"CREATE_FAILED", "CREATE_STOPPED", "DELETE_FAILED"})
 
 # Throttling and transient errors are retried by botocore's standard mode.
 _RETRIES = Config(
@@ -95,22 +99,40 @@ def as_forecast_error(label: str, error: ClientError) -> ForecastError:
 _LOADER: Loader = create_loader()
 
 
-def client(region: str, *, wait_for_quota_on: str | None = None) -> Any:
-    """A Forecast client for `region`, made for this call only.
+_CLIENTS: dict[tuple[str, ...], ForecastClient] = {}
+_CLIENTS_LOCK = threading.Lock()
+#: The environment that decides which endpoint and credentials a client uses.
+_CLIENT_ENVIRONMENT = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_FORECAST", "AWS_PROFILE", "AWS_ACCESS_KEY_ID")
+
+
+def client(region: str) -> ForecastClient:
+    """The Forecast client for `region`, shared by every thread of this process.
+
+    boto3's clients are thread-safe; making one costs about 40 ms of CPU, which a hundred jobs
+    starting together in one provider process would pay a hundred times. The client lives in
+    this process only (the provider object, which Pulumi pickles, never holds it) and resolves
+    credentials through the standard chain, refreshing them as they expire.
 
     botocore's standard retries treat LimitExceededException as throttling and retry it
-    silently with a backoff of up to 20 s. For `wait_for_quota_on` (a Create operation) that
-    refusal means "wait for a free slot", which the provider does itself, visibly and up to
-    the create timeout: the client raises QuotaReached instead of retrying it.
+    silently with a backoff of up to 20 s. On the export Create operations that refusal means
+    "wait for a free slot", which the provider does itself, visibly and up to the create
+    timeout: the client raises QuotaReached instead of retrying it.
     """
-    session = botocore.session.Session()
-    session.register_component("data_loader", _LOADER)
-    forecast = boto3.session.Session(botocore_session=session).client(
-        "forecast", region_name=region, config=_RETRIES
-    )
-    if wait_for_quota_on:
-        _compat.raise_instead_of_retrying(forecast, wait_for_quota_on, "LimitExceededException", QuotaReached)
-    return forecast
+    key = (region, *(os.environ.get(name, "") for name in _CLIENT_ENVIRONMENT))
+    with _CLIENTS_LOCK:
+        found = _CLIENTS.get(key)
+        if found is None:
+            session = botocore.session.Session()
+            session.register_component("data_loader", _LOADER)
+            found = boto3.session.Session(botocore_session=session).client(
+                "forecast", region_name=region, config=_RETRIES
+            )
+            for kind in EXPORT_KINDS:
+                _compat.raise_instead_of_retrying(
+                    found, kind.create_operation, "LimitExceededException", QuotaReached
+                )
+            _CLIENTS[key] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -134,10 +156,62 @@ class Backoff:
         return min(max(self.minimum, self.fraction * elapsed), self.maximum)
 
 
-def find_job(forecast: Any, kind: JobKind, arn: str) -> Record:
+@dataclass(frozen=True)
+class _JobApi:
+    """The typed boto3 calls for one export kind."""
+
+    create: Callable[[ForecastClient, dict[str, Any]], str]
+    describe: Callable[[ForecastClient, str], Mapping[str, Any]]
+    delete: Callable[[ForecastClient, str], object]
+    list: Callable[[ForecastClient, dict[str, Any]], Mapping[str, Any]]
+
+
+_JOB_API: Mapping[str, _JobApi] = {
+    "ForecastExportJob": _JobApi(
+        create=lambda c, r: c.create_forecast_export_job(**r)["ForecastExportJobArn"],
+        describe=lambda c, arn: c.describe_forecast_export_job(ForecastExportJobArn=arn),
+        delete=lambda c, arn: c.delete_forecast_export_job(ForecastExportJobArn=arn),
+        list=lambda c, r: c.list_forecast_export_jobs(**r),
+    ),
+    "PredictorBacktestExportJob": _JobApi(
+        create=lambda c, r: c.create_predictor_backtest_export_job(**r)["PredictorBacktestExportJobArn"],
+        describe=lambda c, arn: c.describe_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn),
+        delete=lambda c, arn: c.delete_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn),
+        list=lambda c, r: c.list_predictor_backtest_export_jobs(**r),
+    ),
+    "ExplainabilityExport": _JobApi(
+        create=lambda c, r: c.create_explainability_export(**r)["ExplainabilityExportArn"],
+        describe=lambda c, arn: c.describe_explainability_export(ExplainabilityExportArn=arn),
+        delete=lambda c, arn: c.delete_explainability_export(ExplainabilityExportArn=arn),
+        list=lambda c, r: c.list_explainability_exports(**r),
+    ),
+    "WhatIfForecastExport": _JobApi(
+        create=lambda c, r: c.create_what_if_forecast_export(**r)["WhatIfForecastExportArn"],
+        describe=lambda c, arn: c.describe_what_if_forecast_export(WhatIfForecastExportArn=arn),
+        delete=lambda c, arn: c.delete_what_if_forecast_export(WhatIfForecastExportArn=arn),
+        list=lambda c, r: c.list_what_if_forecast_exports(**r),
+    ),
+}
+
+
+def list_page(forecast: ForecastClient, kind: ResourceKind, request: dict[str, Any]) -> dict[str, Any]:
+    """One List<Kind>s call (a page)."""
+    return dict(_JOB_API[kind.noun].list(forecast, request))
+
+
+def create_job(forecast: ForecastClient, kind: ResourceKind, request: dict[str, Any]) -> str:
+    """Send the kind's Create request; the new job's ARN."""
+    return _JOB_API[kind.noun].create(forecast, request)
+
+
+def delete_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> None:
+    _JOB_API[kind.noun].delete(forecast, arn)
+
+
+def find_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> Record:
     """The job's Describe record; NotFound when there is no such job."""
     try:
-        record: Record = getattr(forecast, kind.method("describe"))(**{kind.arn_api: arn})
+        record: Record = dict(_JOB_API[kind.noun].describe(forecast, arn))
     except ClientError as error:
         if error_code(error) == "ResourceNotFoundException":
             raise NotFound(f"{kind.key} {arn} does not exist") from error
@@ -145,7 +219,7 @@ def find_job(forecast: Any, kind: JobKind, arn: str) -> Record:
     return record
 
 
-def job_status(forecast: Any, kind: JobKind, arn: str) -> tuple[Record | None, str]:
+def job_status(forecast: ForecastClient, kind: ResourceKind, arn: str) -> tuple[Record | None, str]:
     """(record, status), or (None, "GONE") when the job does not exist."""
     try:
         record = find_job(forecast, kind, arn)
@@ -185,12 +259,12 @@ def wait_for(
         sleep(min(backoff.delay(now - start), max(deadline - now, 0.0)))
 
 
-def list_tags(forecast: Any, arn: str) -> dict[str, str]:
+def list_tags(forecast: ForecastClient, arn: str) -> dict[str, str]:
     tags = forecast.list_tags_for_resource(ResourceArn=arn).get("Tags", [])
     return {str(t["Key"]): str(t["Value"]) for t in tags}
 
 
-def set_tags(forecast: Any, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
+def set_tags(forecast: ForecastClient, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
     """Make the job's tags `desired`, sending exactly the difference from `current`."""
     removed = sorted(set(current) - set(desired))
     changed = {k: v for k, v in desired.items() if current.get(k) != v}

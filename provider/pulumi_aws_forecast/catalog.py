@@ -74,9 +74,13 @@ class ResourceKind:
     export: bool = False
     #: StopResource applies while it is being created.
     stoppable: bool = True
+    #: The List filter key that selects the jobs of one parent (None: List cannot, e.g. a list parent).
+    parent_filter: str | None = None
     #: Other operations that create or describe it (the predictor's AutoPredictor variants).
     extra_creates: tuple[str, ...] = ()
     extra_describes: tuple[str, ...] = ()
+    #: The noun's plural, as List<plural> and its response member spell it (ListWhatIfAnalyses).
+    plural: str = ""
 
     @property
     def key(self) -> str:
@@ -99,8 +103,12 @@ class ResourceKind:
         return f"Describe{self.noun}"
 
     @property
+    def plurals(self) -> str:
+        return self.plural or f"{self.noun}s"
+
+    @property
     def list_operation(self) -> str:
-        return f"List{self.noun}s"
+        return f"List{self.plurals}"
 
     @property
     def delete_operation(self) -> str:
@@ -109,7 +117,7 @@ class ResourceKind:
     @property
     def list_key(self) -> str:
         """The member of the List response holding the summaries."""
-        return f"{self.noun}s"
+        return self.plurals
 
     @property
     def parent_property(self) -> str:
@@ -167,6 +175,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_member="ResourceArn",
         parent_nouns=("Predictor", "Forecast"),
         filters=("ResourceArn", "Status"),
+        plural="Explainabilities",
     ),
     ResourceKind(
         "WhatIfAnalysis",
@@ -174,7 +183,9 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         "what-if-analysis",
         parent_member="ForecastArn",
         parent_nouns=("Forecast",),
-        filters=("ForecastArn", "Status"),
+        # The API reference's keys: the kind's own ARN (its example gives the parent forecast's ARN).
+        filters=("WhatIfAnalysisArn", "Status"),
+        plural="WhatIfAnalyses",
     ),
     ResourceKind(
         "WhatIfForecast",
@@ -183,7 +194,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_member="WhatIfAnalysisArn",
         parent_nouns=("WhatIfAnalysis",),
         arn_has_parent_name=True,
-        filters=("WhatIfAnalysisArn", "Status"),
+        filters=("WhatIfForecastArn", "Status"),
     ),
     ResourceKind(
         "ForecastExportJob",
@@ -193,6 +204,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_nouns=("Forecast",),
         arn_has_parent_name=True,
         filters=("ForecastArn", "Status"),
+        parent_filter="ForecastArn",
         export=True,
     ),
     ResourceKind(
@@ -203,6 +215,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_nouns=("Predictor",),
         arn_has_parent_name=True,
         filters=("PredictorArn", "Status"),
+        parent_filter="PredictorArn",
         export=True,
     ),
     ResourceKind(
@@ -212,7 +225,8 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_member="ExplainabilityArn",
         parent_nouns=("Explainability",),
         arn_has_parent_name=True,
-        filters=("ExplainabilityArn", "Status"),
+        filters=("ResourceArn", "Status"),
+        parent_filter="ResourceArn",
         export=True,
     ),
     ResourceKind(
@@ -222,7 +236,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_member="WhatIfForecastArns",
         parent_nouns=("WhatIfForecast",),
         parent_is_list=True,
-        filters=("WhatIfForecastArn", "Status"),
+        filters=("WhatIfForecastExportArn", "Status"),
         export=True,
     ),
 )

@@ -27,18 +27,20 @@ from typing import Any
 import botocore.session
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
+from .catalog import EXPORT_KINDS, FORMATS, KINDS, ResourceKind
+
 Path = tuple[str | int, ...]
 
 #: Tags a single resource may carry (the model only bounds a request, at 200).
 MAX_TAGS_PER_RESOURCE = 50
-#: Export formats (the model's `^CSV|PARQUET$` is an alternation bug; this is its intent).
-FORMATS = ("CSV", "PARQUET")
 #: Tag keys starting with this, in any case, are reserved for AWS.
 RESERVED_TAG_PREFIX = "aws:"
 
-# Parents of export jobs and the ARN resource type each must name.
-PARENT_RESOURCE_TYPES = {"ForecastArn": "forecast", "PredictorArn": "predictor"}
-_CREATE_EXPORT_OPERATIONS = {"CreateForecastExportJob", "CreatePredictorBacktestExportJob"}
+#: The export kinds by their Create operation: which member names the parent, of which kind.
+_EXPORT_CREATES = {kind.create_operation: kind for kind in EXPORT_KINDS}
+
+#: How messages name a kind, by its ARN resource type.
+KIND_LABELS = {kind.arn_type: kind.label for kind in KINDS.values()}
 
 ARN_RE = re.compile(
     r"^arn:(?P<partition>[a-z\d-]+):(?P<service>[a-z\d-]+):(?P<region>[^:]*):(?P<account>[^:]*):(?P<resource>.+)$"
@@ -77,8 +79,6 @@ def aws_message(violations: Sequence[Violation]) -> str:
 
 
 # --- Corrections to the service model -------------------------------------------------------------
-
-TagCheck = Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -319,36 +319,66 @@ def _semantic_violations(
                     )
                 )
 
-    if operation in _CREATE_EXPORT_OPERATIONS:
-        parent_account = None
-        for field, resource_type in PARENT_RESOURCE_TYPES.items():
-            arn = known_str(params.get(field))
-            parts = parse_arn(arn) if arn else None
-            if arn is None or parts is None or parts["service"] != "forecast":
-                continue  # absent, unknown, or already reported by the model's pattern
-            parent_account = parts["account"]
-            if not parts["resource"].startswith(resource_type + "/"):
-                found.append(
-                    Violation(
-                        (field,),
-                        f"Member must be the ARN of a {resource_type} "
-                        f"(arn:<partition>:forecast:<region>:<account>:{resource_type}/<name>)",
-                        arn,
-                    )
-                )
-        destination = params.get("Destination")
-        s3 = destination.get("S3Config") if isinstance(destination, Mapping) else None
-        role = known_str(s3.get("RoleArn")) if isinstance(s3, Mapping) else None
-        role_parts = parse_arn(role) if role else None
-        if role_parts and parent_account and role_parts["account"] != parent_account:
+    kind = _EXPORT_CREATES.get(operation)
+    if kind is not None:
+        found.extend(_parent_violations(kind, params, known_str))
+    return found
+
+
+def _parent_violations(
+    kind: ResourceKind, params: Mapping[str, Any], known_str: Callable[[object], str | None]
+) -> list[Violation]:
+    """An export's parent: the right kind of ARN, one account and region, and a role in that account."""
+    assert kind.parent_member is not None
+    found: list[Violation] = []
+    raw = params.get(kind.parent_member)
+    items: list[tuple[tuple[str | int, ...], object]] = (
+        [((kind.parent_member, i), v) for i, v in enumerate(raw)]
+        if kind.parent_is_list and isinstance(raw, list)
+        else [((kind.parent_member,), raw)]
+    )
+    types = kind.parent_arn_types
+    places: set[tuple[str, str]] = set()
+    for path, value in items:
+        arn = known_str(value)
+        parts = parse_arn(arn) if arn else None
+        if arn is None or parts is None or parts["service"] != "forecast":
+            continue  # absent, unknown, or already reported by the model's pattern
+        places.add((parts["account"], parts["region"]))
+        if not any(parts["resource"].startswith(t + "/") for t in types):
+            noun = " or ".join(
+                ("an " if KIND_LABELS[t][0] in "aeiou" else "a ") + KIND_LABELS[t] for t in types
+            )
+            shown = " or ".join(f"{t}/<name>" for t in types)
             found.append(
                 Violation(
-                    ("Destination", "S3Config", "RoleArn"),
-                    f"Member must be a role in the job's account {parent_account} "
-                    "(cross-account roles are not supported)",
-                    role,
+                    path,
+                    f"Member must be the ARN of {noun} (arn:<partition>:forecast:<region>:<account>:{shown})",
+                    arn,
                 )
             )
+    if len(places) > 1:
+        found.append(
+            Violation(
+                (kind.parent_member,),
+                "Member must name resources in one account and region",
+                sorted(f"{account}/{region}" for account, region in places),
+            )
+        )
+    parent_account = next(iter(places))[0] if len(places) == 1 else None
+    destination = params.get("Destination")
+    s3 = destination.get("S3Config") if isinstance(destination, Mapping) else None
+    role = known_str(s3.get("RoleArn")) if isinstance(s3, Mapping) else None
+    role_parts = parse_arn(role) if role else None
+    if role_parts and parent_account and role_parts["account"] != parent_account:
+        found.append(
+            Violation(
+                ("Destination", "S3Config", "RoleArn"),
+                f"Member must be a role in the job's account {parent_account} "
+                "(cross-account roles are not supported)",
+                role,
+            )
+        )
     return found
 
 

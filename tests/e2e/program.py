@@ -1,6 +1,7 @@
 """The Pulumi program the end-to-end tests deploy, driven by stack config.
 
-Config: kind (ForecastExportJob | PredictorBacktestExportJob), parentArn, path,
+Config: kind (any export resource: ForecastExportJob, ..., WhatIfForecastExport), parentArn
+(a JSON list for WhatIfForecastExport), path,
 roleArn, and optionally kmsKeyArn, format, name, tags (JSON), adopt, adoptFrom,
 createTimeout, count (several jobs: job0, job1, ...).
 """
@@ -10,7 +11,8 @@ import json
 
 import pulumi
 
-from pulumi_aws_forecast import ForecastExportJob, PredictorBacktestExportJob
+import pulumi_aws_forecast
+from pulumi_aws_forecast.catalog import KINDS
 
 config = pulumi.Config()
 kind = config.get("kind") or "ForecastExportJob"
@@ -35,9 +37,10 @@ def job(logical: str, suffix: str = ""):
         adopt_from=config.get("adoptFrom"),
         opts=pulumi.ResourceOptions(custom_timeouts=timeouts),
     )
-    if kind == "ForecastExportJob":
-        return ForecastExportJob(logical, forecast_arn=config.require("parentArn"), **common)
-    return PredictorBacktestExportJob(logical, predictor_arn=config.require("parentArn"), **common)
+    spec = KINDS[kind]
+    parent = config.require_object("parentArn") if spec.parent_is_list else config.require("parentArn")
+    resource = getattr(pulumi_aws_forecast, kind)
+    return resource(logical, **{spec.parent_property: parent}, **common)
 
 
 if count is None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
+
+import pytest
 
 from forecast_emulator import Emulator
 from tests.harness import OFFLINE_ENV, REPO, VENV
+
+# Steers the emulator (its clock, settings, faults or processes): not part of `make acceptance`.
+pytestmark = pytest.mark.emulator
 
 
 def free_port() -> int:
@@ -39,6 +44,8 @@ def test_the_demo_deploys_both_jobs_and_lists_their_files(tmp_path: Path) -> Non
         assert "s3://forecast-exports/forecasts/daily/daily_" in out
         assert "s3://forecast-exports/backtests/forecasted-values/" in out
         assert "s3://forecast-exports/backtests/accuracy-metrics-values/" in out
+        assert "s3://forecast-exports/explainability/aggregated-impact-scores/impacts_" in out
+        assert "s3://forecast-exports/what-if/scenarios_" in out
         assert "forecast_export_status" in out and "ACTIVE" in out
         assert "pulumi preview --diff" in out
         assert (tmp_path / "demo" / "env.sh").read_text().count("export ") >= 5
@@ -63,18 +70,15 @@ def test_the_gitops_script_drives_one_stack_per_environment(tmp_path: Path) -> N
         program = REPO / "examples" / "quickstart" / "__main__.py"
         (project / "__main__.py").write_text(f"import runpy\nrunpy.run_path({str(program)!r})\n")
         environments = tmp_path / "environments.json"
-        environments.write_text(
-            textwrap.dedent(
-                f"""\
-                {{
-                  "dev": {{"bucket": "{seeded.bucket}", "roleArn": "{seeded.role_arn}",
-                          "forecastArn": "{seeded.forecast_arn}", "predictorArn": "{seeded.predictor_arn}"}},
-                  "staging": {{"bucket": "{seeded.bucket}", "roleArn": "{seeded.role_arn}",
-                          "forecastArn": "{seeded.forecast_arn}", "predictorArn": "{seeded.predictor_arn}"}}
-                }}
-                """
-            )
-        )
+        settings = {
+            "bucket": seeded.bucket,
+            "roleArn": seeded.role_arn,
+            "forecastArn": seeded.forecast_arn,
+            "predictorArn": seeded.predictor_arn,
+            "explainabilityArn": seeded.explainability_arn,
+            "whatIfForecastArn": seeded.what_if_forecast_arn,
+        }
+        environments.write_text(json.dumps({"dev": settings, "staging": settings}))
         env = {
             **os.environ,
             **OFFLINE_ENV,
@@ -98,12 +102,12 @@ def test_the_gitops_script_drives_one_stack_per_environment(tmp_path: Path) -> N
 
         preview = deploy("preview")
         assert preview.returncode == 0, preview.stdout + preview.stderr
-        assert "         dev: preview: 3 create" in preview.stdout
-        assert "     staging: preview: 3 create" in preview.stdout
+        assert "         dev: preview: 5 create" in preview.stdout
+        assert "     staging: preview: 5 create" in preview.stdout
 
         up = deploy("up")
         assert up.returncode == 0, up.stdout + up.stderr
-        assert "         dev: up: 3 create" in up.stdout and "     staging: up: 3 create" in up.stdout
+        assert "         dev: up: 5 create" in up.stdout and "     staging: up: 5 create" in up.stdout
         forecast = emu.client("forecast")
         jobs = forecast.list_forecast_export_jobs()["ForecastExportJobs"]
         owners = sorted(

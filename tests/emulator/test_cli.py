@@ -151,3 +151,53 @@ def test_a_restart_keeps_state(tmp_path: Path, served: list[_Served]) -> None:
     assert [key.split("/")[0] for key in keys] == ["demo", "done", "running"]
     assert second.remote.seed() == parents  # seeding again finds everything in place
     second.stop()
+
+
+def test_the_new_export_kinds_through_the_aws_cli(emu: Emulator, parents: Seeded, tmp_path: Path) -> None:
+    destination = f"S3Config={{Path=s3://{parents.bucket}/cli-what-if/,RoleArn={parents.role_arn}}}"
+    created = _aws(
+        emu,
+        tmp_path,
+        *("forecast", "create-what-if-forecast-export", "--what-if-forecast-export-name", "from_cli"),
+        *("--what-if-forecast-arns", parents.what_if_forecast_arn, "--destination", destination),
+        *("--format", "PARQUET"),
+    )
+    assert created.returncode == 0, created.stderr
+    arn = json.loads(created.stdout)["WhatIfForecastExportArn"]
+    assert arn.endswith(":what-if-forecast-export/from_cli")
+    explained = _aws(
+        emu,
+        tmp_path,
+        *("forecast", "create-explainability-export", "--explainability-export-name", "from_cli"),
+        *("--explainability-arn", parents.explainability_arn, "--destination", destination),
+    )
+    assert explained.returncode == 0, explained.stderr
+    missing = _aws(
+        emu,
+        tmp_path,
+        *("forecast", "describe-explainability", "--explainability-arn"),
+        parents.explainability_arn + "_gone",
+    )
+    assert missing.returncode == 255
+    assert missing.stderr.strip() == (
+        "An error occurred (ResourceNotFoundException) when calling the DescribeExplainability operation: "
+        f"No explainability found with the arn: {parents.explainability_arn}_gone"
+    )
+
+    emu.advance_clock(JOB_SECONDS)
+    listed = _aws(
+        emu,
+        tmp_path,
+        *("forecast", "list-what-if-forecast-exports", "--filters"),
+        f"Key=WhatIfForecastExportArn,Value={parents.what_if_forecast_arn},Condition=IS",
+    )
+    assert listed.returncode == 0, listed.stderr
+    [summary] = json.loads(listed.stdout)["WhatIfForecastExports"]
+    assert (summary["WhatIfForecastExportArn"], summary["Status"]) == (arn, "ACTIVE")
+    analyses = _aws(emu, tmp_path, "forecast", "list-what-if-analyses")
+    assert [a["WhatIfAnalysisName"] for a in json.loads(analyses.stdout)["WhatIfAnalyses"]] == [
+        "demo_what_if_analysis"
+    ]
+    files = _aws(emu, tmp_path, "s3", "ls", "--recursive", f"s3://{parents.bucket}/cli-what-if/")
+    assert files.returncode == 0
+    assert "aggregated-impact-scores/from_cli_" in files.stdout and "_part0.parquet" in files.stdout

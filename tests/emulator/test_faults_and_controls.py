@@ -119,3 +119,30 @@ def test_the_http_control_surface(emu: Emulator, parents: Seeded, forecast: Fore
     remote.reset()
     assert forecast.list_forecast_export_jobs()["ForecastExportJobs"] == []
     assert emu.client("s3").list_buckets()["Buckets"] == []
+
+
+def _failures(emu: Emulator, requests: int = 40) -> list[bool]:
+    """Which of `requests` ListForecasts calls the injected errors hit."""
+    forecast = forecast_client(emu, retries={"total_max_attempts": 1, "mode": "standard"})
+    hit = []
+    for _ in range(requests):
+        try:
+            forecast.list_forecasts()
+            hit.append(False)
+        except ClientError:
+            hit.append(True)
+    return hit
+
+
+def test_injected_errors_are_reproducible_with_a_seed() -> None:
+    with Emulator(seed=7, error_rate=0.5) as first, Emulator(seed=7, error_rate=0.5) as second:
+        pattern = _failures(first)
+        assert 0 < sum(pattern) < len(pattern)
+        assert _failures(second) == pattern  # same seed, same requests: the same failures
+        first.reset()
+        assert _failures(first) == pattern  # reset starts the sequence over
+    with Emulator(seed=8, error_rate=0.5) as other:
+        assert _failures(other) != pattern
+    with Emulator(error_rate=0.5) as default, Emulator(error_rate=0.5) as again:
+        assert _failures(default) == _failures(again)  # the default seed is fixed
+        assert RemoteEmulator(default.endpoint_url).health()["seed"] == 0

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from forecast_emulator import Emulator, Seeded
-from pulumi_aws_forecast._provider import JobProvider, _to_api
+from pulumi_aws_forecast._provider import JobProvider, _request
 
 ACCOUNT = "123456789012"
 OTHER = "999999999999"
@@ -162,7 +162,7 @@ def test_check_and_the_emulator_agree(world: tuple[Emulator, Seeded, Any], data:
     }
 
     result = provider.check({}, news)  # must not raise, whatever the input
-    request = _to_api(provider.kind, result.inputs, provider.tags_all(result.inputs["tags"]))
+    request = _request(provider.kind, result.inputs, provider.tags_all(result.inputs["tags"]))
     try:
         forecast.create_forecast_export_job(**request)
         refused = None

@@ -27,11 +27,16 @@ def test_triggers() -> None:
     assert document["on"] == {"pull_request": {"branches": ["main"]}, "push": {"branches": ["main"]}}
 
 
-def test_pull_requests_preview_with_a_diff_and_merges_deploy() -> None:
-    preview, up = pulumi_steps(load())
+def test_pull_requests_preview_with_a_diff_and_a_comment_and_merges_deploy() -> None:
+    document = load()
+    install, up = pulumi_steps(document)
+    assert "with" not in install and "if" not in install  # the CLI, for the preview step
+    [preview] = [s for s in document["jobs"]["pulumi"]["steps"] if s.get("name") == "Preview (pull request)"]
     assert preview["if"] == "github.event_name == 'pull_request'"
-    assert preview["with"]["command"] == "preview" and preview["with"]["diff"] is True
-    assert preview["with"]["comment-on-pr"] is True
+    script = preview["run"]
+    assert 'pulumi preview --stack "$STACK" --diff' in script
+    assert 'pulumi preview --stack "$STACK" --json > preview.json' in script
+    assert "python .github/pr_comment.py preview.json" in script and "gh pr comment" in script
     assert up["if"] == "github.event_name == 'push'"
     assert up["with"]["command"] == "up"
 

@@ -79,7 +79,7 @@ def quota_hook() -> dict[str, Any]:
     )
     start = time.monotonic()
     try:
-        forecast = _aws.client("us-east-1", wait_for_quota_on="CreateForecastExportJob")
+        forecast = _aws.client("us-east-1")
         forecast.create_forecast_export_job(
             ForecastExportJobName="q",
             ForecastArn="arn:aws:forecast:us-east-1:123456789012:forecast/f",

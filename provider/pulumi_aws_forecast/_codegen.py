@@ -1,0 +1,258 @@
+"""Generate the resource classes and the README's reference tables from `_schema.py`.
+
+    python -m pulumi_aws_forecast._codegen           # rewrite _generated.py and the README tables
+    python -m pulumi_aws_forecast._codegen --check   # exit 1 when either is out of date
+
+`make generate` runs it; a unit test fails when the committed files and the
+descriptions disagree. The output is formatted with ruff (a development tool),
+so the generated module passes `ruff format --check` as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from botocore.model import Shape, StructureShape
+
+from . import _schema
+from .catalog import EXPORT_KINDS, ResourceKind
+from .rules import operation_model
+
+PACKAGE = Path(__file__).resolve().parent
+GENERATED = PACKAGE / "_generated.py"
+README = PACKAGE.parent.parent / "README.md"
+BEGIN = "<!-- generated from _schema.py by `make generate`: {name} -->"
+END = "<!-- end of generated {name} -->"
+
+
+def _shape_name(kind: ResourceKind, api: tuple[str, ...]) -> str:
+    """The botocore shape name of a nested API member: ("Destination",) -> "DataDestination"."""
+    shape: Shape | None = operation_model(kind.create_operation).input_shape
+    for member in api:
+        assert isinstance(shape, StructureShape)
+        shape = shape.members[member]
+    assert shape is not None
+    return str(shape.name)
+
+
+def _nested(kind: ResourceKind) -> dict[tuple[str, ...], str]:
+    """Every Pulumi path prefix that is an object -> the Args class describing it."""
+    found: dict[tuple[str, ...], str] = {}
+    for item in _schema.inputs(kind):
+        if item.api is None:
+            continue
+        for n in range(1, len(item.path)):
+            found[item.path[:n]] = _shape_name(kind, item.api[:n]) + "Args"
+    return found
+
+
+def _input_type(python_type: str) -> str:
+    if python_type.startswith("list["):
+        inner = python_type[5:-1]
+        return f"pulumi.Input[Sequence[pulumi.Input[{inner}]]]"
+    if python_type.startswith("dict["):
+        return "pulumi.Input[Mapping[str, pulumi.Input[str]]]"
+    return f"pulumi.Input[{python_type}]"
+
+
+def _doc(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def _docstring(text: str, indent: str = "    ") -> list[str]:
+    """A docstring, wrapped to the line length (the closing quotes on a line of their own when long)."""
+    lines = textwrap.wrap(_doc(text), width=100 - len(indent), break_on_hyphens=False)
+    if len(lines) == 1:
+        return [f'{indent}"""{lines[0]}"""']
+    return [f'{indent}"""{lines[0]}', *(f"{indent}{line}" for line in lines[1:]), f'{indent}"""']
+
+
+def render_module() -> str:
+    lines = [
+        "# Generated from _schema.py by `make generate`: do not edit.",
+        '"""The export resources and their Args, generated from their descriptions in `_schema.py`."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from collections.abc import Mapping, Sequence",
+        "from dataclasses import dataclass",
+        "from typing import Any, Required, TypedDict, Unpack",
+        "",
+        "import pulumi",
+        "",
+        "from ._resources import ExportJob",
+        "",
+    ]
+    # Nested Args classes (the same shapes for every kind: the first kind's are generated).
+    kind = EXPORT_KINDS[0]
+    nested = _nested(kind)
+    for prefix in sorted(nested, key=len, reverse=True):
+        lines += ["", "@dataclass", f"class {nested[prefix]}:", f'    """`{".".join(prefix)}`."""', ""]
+        children: dict[str, tuple[str, str, bool]] = {}
+        for item in _schema.inputs(kind):
+            if item.path[: len(prefix)] != prefix or len(item.path) <= len(prefix):
+                continue
+            child = item.path[len(prefix)]
+            if len(item.path) == len(prefix) + 1:
+                children[child] = (_input_type(item.python_type), item.rule, item.required)
+            else:
+                sub = nested[item.path[: len(prefix) + 1]]
+                children.setdefault(
+                    child,
+                    (f"pulumi.Input[{sub}] | pulumi.Input[Mapping[str, Any]]", f"see `{sub}`", True),
+                )
+        for required in (True, False):
+            for child, (annotation, rule, needed) in children.items():
+                if needed is not required:
+                    continue
+                default = "" if needed else " | None = None"
+                lines += [f"    {child}: {annotation}{default}", *_docstring(rule)]
+        lines.append("")
+    for kind in EXPORT_KINDS:
+        nested = _nested(kind)
+        lines += [
+            "",
+            f"class {kind.noun}Args(TypedDict, total=False):",
+            f'    """The inputs of `{kind.noun}`."""',
+            "",
+        ]
+        for top in _schema.tops(kind):
+            items = [i for i in _schema.inputs(kind) if i.top == top]
+            if (top,) in nested:
+                cls = nested[(top,)]
+                annotation = f"pulumi.Input[{cls}] | pulumi.Input[Mapping[str, Any]]"
+                rule = f"where the files go: see `{cls}`"
+                required = any(i.required for i in items)
+            else:
+                [item] = items
+                annotation, rule, required = _input_type(item.python_type), item.rule, item.required
+                if item.change == "replace" and "replaces" not in rule:
+                    rule += ". A change replaces the job."
+                elif item.change == "update":
+                    rule += ". A change is made in place."
+            annotation = f"Required[{annotation}]" if required else f"{annotation} | None"
+            lines += [f"    {top}: {annotation}", *_docstring(rule)]
+        parent = kind.parent_property
+        parent_type = _schema.inputs(kind)[0].python_type
+        lines += [
+            "",
+            "",
+            f'class {kind.noun}(ExportJob, module="forecast", name="{kind.noun}"):',
+            *_docstring(
+                f"{_schema.SUMMARIES[kind.noun]} Forecast API: {kind.create_operation}. "
+                f"Inputs: `{kind.noun}Args`. Outputs: every input, and "
+                + ", ".join(f"`{o.name}`" for o in _schema.outputs(kind))
+                + f". The type token is `pulumi-python:dynamic/forecast:{kind.noun}`; "
+                "the id is the job's ARN."
+            ),
+            "",
+            f"    {parent}: pulumi.Output[{parent_type}]",
+            "",
+            "    def __init__(",
+            "        self,",
+            "        resource_name: str,",
+            "        *,",
+            "        opts: pulumi.ResourceOptions | None = None,",
+            f"        **args: Unpack[{kind.noun}Args],",
+            "    ) -> None:",
+            f'        super().__init__("{kind.noun}", resource_name, args, opts)',
+            "",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def format_python(text: str) -> str:
+    ruff = Path(sys.executable).parent / "ruff"
+    done = subprocess.run(
+        [str(ruff), "format", "--stdin-filename", str(GENERATED), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _source(api: str | None) -> str:
+    if api is None:
+        return "ListTagsForResource"
+    return "`<Resource>Arn`" if api == EXPORT_KINDS[0].arn_member else f"`{api}`"
+
+
+def render_tables() -> dict[str, str]:
+    """The README's generated tables, by name."""
+    kinds = [
+        "| resource | exports | parent input | Forecast API |",
+        "|---|---|---|---|",
+        *(
+            f"| `{k.noun}` | {_cell(_schema.SUMMARIES[k.noun])} | `{k.parent_property}` | "
+            f"`{k.create_operation}` |"
+            for k in EXPORT_KINDS
+        ),
+    ]
+    change = {"replace": "replace", "update": "update in place", "none": "none"}
+    rows = [
+        "| input | required | rule (checked at preview) | on change |",
+        "|---|---|---|---|",
+    ]
+    for kind in EXPORT_KINDS:
+        parent = _schema.inputs(kind)[0]
+        rows.append(
+            f"| `{parent.name}` ({kind.noun}) | yes | {_cell(parent.rule)} | {change[parent.change]} |"
+        )
+    for item in _schema.inputs(EXPORT_KINDS[0])[1:]:
+        required = "yes" if item.required else "no"
+        rows.append(f"| `{item.name}` | {required} | {_cell(item.rule)} | {change[item.change]} |")
+    outs = [
+        "| output | from | meaning |",
+        "|---|---|---|",
+        *(f"| `{o.name}` | {_source(o.api)} | {_cell(o.doc)} |" for o in _schema.outputs(EXPORT_KINDS[0])),
+    ]
+    return {"resources": "\n".join(kinds), "inputs": "\n".join(rows), "outputs": "\n".join(outs)}
+
+
+def render_readme(readme: str) -> str:
+    for name, table in render_tables().items():
+        begin, end = BEGIN.format(name=name), END.format(name=name)
+        found = re.search(re.escape(begin) + r".*?" + re.escape(end), readme, re.S)
+        if found is None:
+            raise SystemExit(f"README.md has no generated section {name!r} (markers {begin!r})")
+        readme = f"{readme[: found.start()]}{begin}\n{table}\n{end}{readme[found.end() :]}"
+    return readme
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when a generated file is out of date")
+    args = parser.parse_args(argv)
+    module = format_python(render_module())
+    readme = README.read_text()
+    current = GENERATED.read_text() if GENERATED.exists() else ""
+    new_readme = render_readme(readme)
+    stale = [
+        name
+        for name, new, old in (("_generated.py", module, current), ("README.md", new_readme, readme))
+        if new != old
+    ]
+    if args.check:
+        for name in stale:
+            print(f"{name} is out of date: run `make generate`")
+        return 1 if stale else 0
+    GENERATED.write_text(module)
+    README.write_text(new_readme)
+    for name in stale:
+        print(f"rewrote {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""ExplainabilityExport and WhatIfForecastExport at the same bar as the first two kinds, through the CLI.
+
+test_basic (test_export_jobs.py) covers create, outputs, files and no-change runs for every kind;
+here: tags in place with default tags, drift and disappearance, replacement order, adoption and
+preview-time errors for the two newer kinds, and the what-if export's list of parents.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pulumi import automation as auto
+
+from pulumi_aws_forecast._provider import OWNER_TAG
+from tests.e2e.conftest import World, destroy_and_check
+
+NEW_KINDS = ("ExplainabilityExport", "WhatIfForecastExport")
+OWNER = "e2e/test/job"
+
+
+@pytest.mark.parametrize("kind", NEW_KINDS)
+def test_lifecycle(world: World, kind: str) -> None:
+    stack = world.stack(kind, tags={"team": "demand"})
+    stack.set_config("aws:defaultTags", json.dumps({"tags": {"env": "test"}}))
+    out = stack.up().outputs
+    arn = out["arn"]
+    assert out["status"] == "ACTIVE"
+    assert world.tags(arn) == {"env": "test", "team": "demand", OWNER_TAG: OWNER}
+
+    # Tags update in place with exactly one Tag and one Untag call.
+    stack.set_config("tags", json.dumps({"owner": "ml"}))
+    world.reset_calls()
+    up = stack.up()
+    assert up.changes == {"update": 1, "same": 1}
+    assert up.outputs["arn"] == arn
+    assert world.tags(arn) == up.outputs["tags_all"] == {"env": "test", "owner": "ml", OWNER_TAG: OWNER}
+    counters = world.calls()
+    if counters is not None:  # on the emulator: exactly the difference was sent
+        assert counters.get("TagResource") == 1 and counters.get("UntagResource") == 1
+        assert not counters.get(f"Create{kind}")
+
+    # Drift: refresh shows it, up repairs it.
+    world.forecast.tag_resource(ResourceArn=arn, Tags=[{"Key": "rogue", "Value": "x"}])
+    assert stack.refresh().changes.get("update") == 1
+    assert stack.up().changes == {"update": 1, "same": 1}
+    assert "rogue" not in world.tags(arn)
+
+    # A format change replaces, autonamed: the new job is created before the old one is deleted.
+    stack.set_config("format", "PARQUET")
+    up = stack.up()
+    assert up.changes == {"replace": 1, "same": 1}
+    assert up.output.index("creating replacement") < up.output.index("deleting original")
+    new_arn = up.outputs["arn"]
+    assert new_arn != arn and world.describe(kind, new_arn)["Format"] == "PARQUET"
+    assert [j[f"{kind}Arn"] for j in world.jobs(kind)] == [new_arn]
+    assert any(k.endswith(".parquet") for k in world.s3_keys())
+
+    # Deleted behind our back: refresh drops it, up creates it again.
+    world.delete(kind, new_arn)
+    assert stack.refresh().changes.get("delete") == 1
+    assert stack.up().changes == {"create": 1, "same": 1}
+    stack.preview(expect_no_changes=True)
+    destroy_and_check(world, stack)
+
+
+@pytest.mark.emulator  # makes a second what-if forecast
+def test_what_if_export_of_several_forecasts_replaces_when_the_list_changes(world: World) -> None:
+    first = world.seeded.what_if_forecast_arn
+    second = world.what_if_forecast("second")
+    stack = world.stack("WhatIfForecastExport", name="what_ifs", parentArn=[first, second])
+    out = stack.up().outputs
+    [job] = world.jobs_named("WhatIfForecastExport", "what_ifs")
+    assert job["WhatIfForecastArns"] == [first, second]
+    assert out["arn"].endswith(":what-if-forecast-export/what_ifs")
+
+    # A named job keeps its name, so the replacement deletes the old job first.
+    stack.set_config("parentArn", json.dumps([second]))
+    up = stack.up()
+    assert up.changes == {"replace": 1, "same": 1}
+    assert up.output.index("deleting original") < up.output.index("creating replacement")
+    [job] = world.jobs_named("WhatIfForecastExport", "what_ifs")
+    assert job["WhatIfForecastArns"] == [second]
+    destroy_and_check(world, stack)
+
+
+def test_adopting_an_explainability_export(world: World) -> None:
+    existing = world.forecast.create_explainability_export(
+        ExplainabilityExportName="by_hand",
+        ExplainabilityArn=world.seeded.explainability_arn,
+        Destination={"S3Config": {"Path": world.path(), "RoleArn": world.seeded.role_arn}},
+    )["ExplainabilityExportArn"]
+    stack = world.stack("ExplainabilityExport", name="by_hand")
+    with pytest.raises(auto.CommandError, match="already exists"):
+        stack.up()
+    stack.set_config("adopt", "true")
+    assert stack.up().outputs["arn"] == existing
+    assert world.tags(existing) == {OWNER_TAG: OWNER}
+    destroy_and_check(world, stack)
+
+
+def test_invalid_what_if_parents_fail_at_preview_naming_the_item(world: World) -> None:
+    other_region = world.seeded.what_if_forecast_arn.replace("us-east-1", "eu-west-1")
+    stack = world.stack(
+        "WhatIfForecastExport", parentArn=[world.seeded.what_if_forecast_arn, world.seeded.forecast_arn]
+    )
+    world.reset_calls()
+    with pytest.raises(auto.CommandError) as invalid:
+        stack.preview()
+    text = str(invalid.value)
+    assert "property what_if_forecast_arns[1] value" in text, text
+    assert "must be the ARN of a what-if forecast" in text
+    stack.set_config("parentArn", json.dumps([world.seeded.what_if_forecast_arn, other_region]))
+    with pytest.raises(auto.CommandError, match="must name resources in one account and region"):
+        stack.preview()
+    assert not any((world.calls() or {}).values())  # nothing was sent

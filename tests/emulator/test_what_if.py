@@ -1,0 +1,321 @@
+"""What-if analyses, what-if forecasts and their exports (a list of parents).
+
+Time is moved with the emulator's clock (`advance_clock`), never by sleeping.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from datetime import UTC
+from typing import Any
+
+import pyarrow.parquet as pq
+from mypy_boto3_forecast import ForecastServiceClient
+from mypy_boto3_s3 import S3Client
+
+from forecast_emulator import Emulator, Seeded
+from forecast_emulator.exceptions import ResourceNotFoundException
+from tests.emulator.support import ACCOUNT, JOB_SECONDS, SETTLE_SECONDS, destination, error_of, object_keys
+
+
+def _what_if(forecast: ForecastServiceClient, parents: Seeded, name: str) -> str:
+    return forecast.create_what_if_forecast(
+        WhatIfForecastName=name, WhatIfAnalysisArn=parents.what_if_analysis_arn
+    )["WhatIfForecastArn"]
+
+
+def _export(
+    forecast: ForecastServiceClient, parents: Seeded, name: str, arns: list[str] | None = None, **request: Any
+) -> str:
+    request.setdefault("Destination", destination(parents, f"{name}/"))
+    return forecast.create_what_if_forecast_export(
+        WhatIfForecastExportName=name, WhatIfForecastArns=arns or [parents.what_if_forecast_arn], **request
+    )["WhatIfForecastExportArn"]
+
+
+def _status(forecast: ForecastServiceClient, arn: str) -> str:
+    return forecast.describe_what_if_forecast_export(WhatIfForecastExportArn=arn)["Status"]
+
+
+def _stamp(forecast: ForecastServiceClient, arn: str) -> str:
+    created = forecast.describe_what_if_forecast_export(WhatIfForecastExportArn=arn)["CreationTime"]
+    return created.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+
+
+def test_analyses_and_what_if_forecasts_take_the_forecast_shape(
+    parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    analysis = forecast.describe_what_if_analysis(WhatIfAnalysisArn=parents.what_if_analysis_arn)
+    assert analysis["WhatIfAnalysisArn"] == (
+        f"arn:aws:forecast:us-east-1:{ACCOUNT}:what-if-analysis/demo_what_if_analysis"
+    )
+    assert (analysis["ForecastArn"], analysis["Status"]) == (parents.forecast_arn, "ACTIVE")
+    what_if = forecast.describe_what_if_forecast(WhatIfForecastArn=parents.what_if_forecast_arn)
+    # Names are unique per analysis: the ARN ends <analysis name>/<name>.
+    assert what_if["WhatIfForecastArn"].endswith(
+        ":what-if-forecast/demo_what_if_analysis/demo_what_if_forecast"
+    )
+    assert (what_if["WhatIfAnalysisArn"], what_if["ForecastTypes"]) == (
+        parents.what_if_analysis_arn,
+        ["0.1", "0.5", "0.9"],
+    )
+    assert "ForecastArn" not in what_if  # kept for the export, not in the response shape
+
+
+def test_a_what_if_export_of_two_forecasts_writes_both_in_request_order(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
+) -> None:
+    second = _what_if(forecast, parents, "discount")
+    arns = [parents.what_if_forecast_arn, second]
+    arn = _export(forecast, parents, "both", arns, Tags=[{"Key": "team", "Value": "demand"}])
+    assert arn == f"arn:aws:forecast:us-east-1:{ACCOUNT}:what-if-forecast-export/both"
+    described = forecast.describe_what_if_forecast_export(WhatIfForecastExportArn=arn)
+    assert (described["Status"], described["WhatIfForecastArns"], described["Format"]) == (
+        "CREATE_PENDING",
+        arns,
+        "CSV",
+    )
+    assert described["EstimatedTimeRemainingInMinutes"] == 1
+    emu.advance_clock(0.2 * JOB_SECONDS + 1)
+    assert _status(forecast, arn) == "CREATE_IN_PROGRESS"
+    emu.advance_clock(JOB_SECONDS)
+    assert _status(forecast, arn) == "ACTIVE"
+
+    stamp = _stamp(forecast, arn)
+    # 2 what-if forecasts x 5 items x 14 days = 140 rows: 100 per file.
+    assert object_keys(s3, parents.bucket, "both/") == [
+        f"both/both_{stamp}_part0.csv",
+        f"both/both_{stamp}_part1.csv",
+    ]
+    rows: list[dict[str, str]] = []
+    for key in object_keys(s3, parents.bucket, "both/"):
+        body = s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read().decode()
+        rows += csv.DictReader(io.StringIO(body))
+    assert list(rows[0]) == ["item_id", "date", "what_if_forecast_name", "p10", "p50", "p90"]
+    assert len(rows) == 140
+    assert [rows[0]["what_if_forecast_name"], rows[-1]["what_if_forecast_name"]] == [
+        "demo_what_if_forecast",
+        "discount",
+    ]
+    assert all(0 < float(row["p10"]) < float(row["p50"]) < float(row["p90"]) for row in rows)
+    assert forecast.list_tags_for_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "demand"}]
+
+
+def test_parquet_what_if_exports(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
+) -> None:
+    emu.configure(job_seconds=0)
+    arn = _export(forecast, parents, "columnar", Format="PARQUET")
+    assert _status(forecast, arn) == "ACTIVE"
+    [key] = object_keys(s3, parents.bucket, "columnar/")
+    assert key == f"columnar/columnar_{_stamp(forecast, arn)}_part0.parquet"
+    table = pq.read_table(io.BytesIO(s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read()))
+    assert table.column_names == ["item_id", "date", "what_if_forecast_name", "p10", "p50", "p90"]
+    assert table.num_rows == 5 * 14
+    assert str(table.schema.field("p50").type) == "double"
+
+
+def test_every_exported_what_if_forecast_must_exist_be_active_and_be_one(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, raw_forecast: ForecastServiceClient
+) -> None:
+    missing = parents.what_if_forecast_arn + "_gone"
+    assert error_of(
+        lambda: _export(forecast, parents, "orphan", [parents.what_if_forecast_arn, missing])
+    ) == (
+        "ResourceNotFoundException",
+        f"No what-if forecast found with the arn: {missing}",
+    )
+    emu.configure(upstream_seconds=JOB_SECONDS)
+    slow = _what_if(forecast, parents, "slow")
+    assert error_of(lambda: _export(forecast, parents, "early", [parents.what_if_forecast_arn, slow])) == (
+        "ResourceInUseException",
+        f"The what-if forecast {slow} must be ACTIVE to create a what-if forecast export from it; "
+        "its status is CREATE_PENDING.",
+    )
+    # The shared rules name the list item that is not a what-if forecast ...
+    assert error_of(
+        lambda: _export(forecast, parents, "mixed", [parents.what_if_forecast_arn, parents.forecast_arn])
+    ) == (
+        "InvalidInputException",
+        f"1 validation error detected: Value '{parents.forecast_arn}' at 'whatIfForecastArns.2.member' "
+        "failed to satisfy constraint: Member must be the ARN of a what-if forecast "
+        "(arn:<partition>:forecast:<region>:<account>:what-if-forecast/<name>)",
+    )
+    # ... and the backend, without them, finds no what-if forecast there.
+    backend = emu.core.backend
+    with backend.transaction():
+        try:
+            backend.create_what_if_forecast_export(
+                {
+                    "WhatIfForecastExportName": "mixed",
+                    "WhatIfForecastArns": [parents.forecast_arn],
+                    "Destination": destination(parents),
+                },
+                "us-east-1",
+            )
+        except ResourceNotFoundException as error:
+            assert error.message == f"No what-if forecast found with the arn: {parents.forecast_arn}"
+        else:
+            raise AssertionError("a forecast was exported as a what-if forecast")
+    too_many = [parents.what_if_forecast_arn] * 51
+    code, message = error_of(lambda: _export(raw_forecast, parents, "many", too_many))
+    assert code == "InvalidInputException"
+    assert "at 'whatIfForecastArns' failed to satisfy constraint: " in message
+    assert "Member must have length less than or equal to 50" in message
+
+
+def test_names_and_quota(parents: Seeded, forecast: ForecastServiceClient) -> None:
+    arns = [_export(forecast, parents, f"job_{i}") for i in range(3)]
+    assert error_of(lambda: _export(forecast, parents, "job_1")) == (
+        "ResourceAlreadyExistsException",
+        f"A what-if forecast export already exists with the arn: {arns[1]}",
+    )
+    assert error_of(lambda: _export(forecast, parents, "fourth")) == (
+        "LimitExceededException",
+        "You have reached the limit of 3 what-if forecast exports in progress at the same time in this "
+        "account and region. Wait for one to finish, or stop one, and try again.",
+    )
+
+
+def test_no_parent_can_be_deleted_while_an_export_of_it_runs(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    second = _what_if(forecast, parents, "second")
+    arn = _export(forecast, parents, "running", [parents.what_if_forecast_arn, second])
+    for parent in (parents.what_if_forecast_arn, second):
+        delete = functools.partial(forecast.delete_what_if_forecast, WhatIfForecastArn=parent)
+        assert error_of(delete) == (
+            "ResourceInUseException",
+            f"The what-if forecast {parent} cannot be deleted while its what-if forecast export {arn} "
+            "is CREATE_PENDING.",
+        )
+    assert error_of(lambda: forecast.delete_what_if_forecast_export(WhatIfForecastExportArn=arn))[0] == (
+        "ResourceInUseException"
+    )
+    forecast.stop_resource(ResourceArn=arn)
+    assert _status(forecast, arn) == "CREATE_STOPPING"
+    assert error_of(lambda: forecast.delete_what_if_forecast(WhatIfForecastArn=second))[0] == (
+        "ResourceInUseException"
+    )
+    emu.advance_clock(SETTLE_SECONDS)
+    assert _status(forecast, arn) == "CREATE_STOPPED"
+    assert error_of(lambda: forecast.stop_resource(ResourceArn=arn)) == (
+        "InvalidInputException",
+        f"The what-if forecast export {arn} cannot be stopped: its status is CREATE_STOPPED. "
+        "Only a resource in CREATE_PENDING or CREATE_IN_PROGRESS can be stopped.",
+    )
+    forecast.delete_what_if_forecast(WhatIfForecastArn=second)
+    emu.advance_clock(SETTLE_SECONDS)
+    assert error_of(lambda: forecast.describe_what_if_forecast(WhatIfForecastArn=second)) == (
+        "ResourceNotFoundException",
+        f"No what-if forecast found with the arn: {second}",
+    )
+    # An analysis with a what-if forecast being created cannot be deleted either.
+    emu.configure(upstream_seconds=JOB_SECONDS)
+    creating = _what_if(forecast, parents, "creating")
+    assert error_of(
+        lambda: forecast.delete_what_if_analysis(WhatIfAnalysisArn=parents.what_if_analysis_arn)
+    ) == (
+        "ResourceInUseException",
+        f"The what-if analysis {parents.what_if_analysis_arn} cannot be deleted while its what-if forecast "
+        f"{creating} is CREATE_PENDING.",
+    )
+
+
+def test_lists_filter_by_the_documented_keys(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    emu.configure(job_seconds=0)
+    second = _what_if(forecast, parents, "second")
+    first_only = _export(forecast, parents, "first_only")
+    both = _export(forecast, parents, "both", [parents.what_if_forecast_arn, second])
+
+    def exports(value: str, condition: str = "IS", key: str = "WhatIfForecastExportArn") -> list[str]:
+        listed = forecast.list_what_if_forecast_exports(
+            Filters=[{"Key": key, "Value": value, "Condition": condition}]  # type: ignore[typeddict-item]
+        )
+        return [summary["WhatIfForecastExportArn"] for summary in listed["WhatIfForecastExports"]]
+
+    # The documented key is WhatIfForecastExportArn; it matches the export's own ARN or a forecast it exports.
+    assert exports(both) == [both]
+    assert exports(second) == [both]
+    assert exports(parents.what_if_forecast_arn) == [both, first_only]
+    assert exports(second, "IS_NOT") == [first_only]
+    assert exports("ACTIVE", key="Status") == [both, first_only]
+    assert error_of(lambda: exports(second, key="WhatIfForecastArn")) == (
+        "InvalidInputException",
+        "Invalid filter key 'WhatIfForecastArn' for ListWhatIfForecastExports; "
+        "valid keys are WhatIfForecastExportArn and Status.",
+    )
+    summaries = forecast.list_what_if_forecast_exports()["WhatIfForecastExports"]
+    assert summaries[0]["WhatIfForecastArns"] == [parents.what_if_forecast_arn, second]
+
+    forecasts = forecast.list_what_if_forecasts(
+        Filters=[{"Key": "WhatIfForecastArn", "Value": second, "Condition": "IS"}]
+    )["WhatIfForecasts"]
+    assert [f["WhatIfForecastName"] for f in forecasts] == ["second"]
+    by_analysis = forecast.list_what_if_forecasts(
+        Filters=[{"Key": "WhatIfForecastArn", "Value": parents.what_if_analysis_arn, "Condition": "IS"}]
+    )["WhatIfForecasts"]
+    assert [f["WhatIfForecastName"] for f in by_analysis] == ["second", "demo_what_if_forecast"]
+    analyses = forecast.list_what_if_analyses(
+        Filters=[{"Key": "WhatIfAnalysisArn", "Value": parents.forecast_arn, "Condition": "IS"}]
+    )["WhatIfAnalyses"]
+    assert [a["WhatIfAnalysisArn"] for a in analyses] == [parents.what_if_analysis_arn]
+    assert error_of(
+        lambda: forecast.list_what_if_analyses(
+            Filters=[{"Key": "ForecastArn", "Value": parents.forecast_arn, "Condition": "IS"}]
+        )
+    ) == (
+        "InvalidInputException",
+        "Invalid filter key 'ForecastArn' for ListWhatIfAnalyses; "
+        "valid keys are WhatIfAnalysisArn and Status.",
+    )
+
+
+def test_a_what_if_analysis_needs_a_forecast_of_an_auto_predictor(
+    parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    legacy = forecast.create_predictor(
+        PredictorName="legacy",
+        ForecastHorizon=3,
+        PerformAutoML=True,
+        InputDataConfig={"DatasetGroupArn": parents.dataset_group_arn},
+        FeaturizationConfig={"ForecastFrequency": "D"},
+    )["PredictorArn"]
+    old_style = forecast.create_forecast(ForecastName="old_style", PredictorArn=legacy)["ForecastArn"]
+    assert error_of(
+        lambda: forecast.create_what_if_analysis(WhatIfAnalysisName="nope", ForecastArn=old_style)
+    ) == (
+        "InvalidInputException",
+        f"A what-if analysis needs a forecast created with CreateAutoPredictor; {old_style} was not.",
+    )
+    assert error_of(
+        lambda: forecast.create_what_if_analysis(
+            WhatIfAnalysisName="demo_what_if_analysis", ForecastArn=parents.forecast_arn
+        )
+    ) == (
+        "ResourceAlreadyExistsException",
+        f"A what-if analysis already exists with the arn: {parents.what_if_analysis_arn}",
+    )
+
+
+def test_a_role_that_does_not_exist_fails_the_export(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    role = f"arn:aws:iam::{ACCOUNT}:role/NoSuchRole"
+    arn = _export(
+        forecast,
+        parents,
+        "no_role",
+        Destination={"S3Config": {"Path": f"s3://{parents.bucket}/x/", "RoleArn": role}},
+    )
+    emu.advance_clock(JOB_SECONDS)
+    described = forecast.describe_what_if_forecast_export(WhatIfForecastExportArn=arn)
+    assert (described["Status"], described["Message"]) == (
+        "CREATE_FAILED",
+        f"Amazon Forecast could not assume the IAM role {role}: the role does not exist.",
+    )
+    forecast.delete_what_if_forecast_export(WhatIfForecastExportArn=arn)  # a failed export can be deleted

@@ -1,0 +1,129 @@
+"""One description per resource: what is derived from it, and the two newer export kinds."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+import pytest
+from pulumi.output import Unknown
+
+import pulumi_aws_forecast
+from pulumi_aws_forecast import _aws, _codegen, _schema
+from pulumi_aws_forecast._provider import JobProvider, _read_returns_inputs
+from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS
+
+ACCOUNT = "123456789012"
+ARN = f"arn:aws:forecast:us-east-1:{ACCOUNT}"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/forecast"
+EXPLAINABILITY = f"{ARN}:explainability/why"
+WHAT_IF = [f"{ARN}:what-if-forecast/analysis/plus10", f"{ARN}:what-if-forecast/analysis/minus10"]
+DESTINATION = {"s3_config": {"path": "s3://bucket/out/", "role_arn": ROLE}}
+
+
+def check(kind: str, **props: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    result = JobProvider(kind, "proj/dev/job").check({}, {"destination": DESTINATION, **props})
+    return result.inputs, [(f.property, f.reason) for f in result.failures]
+
+
+def test_the_generated_module_and_the_readme_tables_agree_with_the_descriptions() -> None:
+    # `make generate` rewrites both; this fails when someone edits one side only.
+    assert _codegen.main(["--check"]) == 0
+
+
+def test_every_export_kind_is_a_resource_with_args_and_typed_calls() -> None:
+    for kind in EXPORT_KINDS:
+        resource = getattr(pulumi_aws_forecast, kind.noun)
+        args = getattr(pulumi_aws_forecast, f"{kind.noun}Args")
+        assert set(typing.get_type_hints(args, include_extras=True)) == set(_schema.tops(kind))
+        assert kind.parent_property in resource.__annotations__
+        assert kind.noun in _aws._JOB_API
+
+
+def test_violations_are_named_by_pulumi_path() -> None:
+    kind = KINDS["WhatIfForecastExport"]
+    assert _schema.pulumi_path(kind, ("WhatIfForecastArns", 1)) == "what_if_forecast_arns[1]"
+    role = _schema.pulumi_path(kind, ("Destination", "S3Config", "RoleArn"))
+    assert role == "destination.s3_config.role_arn"
+    assert _schema.pulumi_path(kind, ("Destination",)) == "destination"
+    assert _schema.pulumi_path(kind, ("WhatIfForecastExportName",)) == "name"
+
+
+def test_request_and_record_round_trip_through_the_description() -> None:
+    kind = KINDS["ExplainabilityExport"]
+    props = {"explainability_arn": EXPLAINABILITY, "destination": DESTINATION, "format": "CSV", "name": "n"}
+    request = _schema.to_api(kind, props)
+    assert request == {
+        "ExplainabilityArn": EXPLAINABILITY,
+        "Destination": {"S3Config": {"Path": "s3://bucket/out/", "RoleArn": ROLE}},
+        "Format": "CSV",
+        "ExplainabilityExportName": "n",
+    }
+    record = {**request, "Status": "ACTIVE"}
+    del record["Format"]  # the default fills in what Describe leaves out
+    assert _schema.from_api(kind, record) == props
+
+
+def test_explainability_export_checks_its_parent_kind() -> None:
+    inputs, failures = check("ExplainabilityExport", explainability_arn=EXPLAINABILITY, format="parquet")
+    assert failures == []
+    assert inputs["format"] == "PARQUET" and inputs["name"].startswith("job_")
+    _, failures = check("ExplainabilityExport", explainability_arn=f"{ARN}:forecast/demand")
+    [(prop, reason)] = failures
+    assert prop == "explainability_arn"
+    assert reason.startswith("must be the ARN of an explainability")
+
+
+def test_what_if_forecast_export_takes_a_list_of_parents() -> None:
+    inputs, failures = check("WhatIfForecastExport", what_if_forecast_arns=WHAT_IF)
+    assert failures == [] and inputs["what_if_forecast_arns"] == WHAT_IF
+
+    _, failures = check("WhatIfForecastExport", what_if_forecast_arns=[WHAT_IF[0], f"{ARN}:forecast/demand"])
+    assert [p for p, _ in failures] == ["what_if_forecast_arns[1]"]
+    assert failures[0][1].startswith("must be the ARN of a what-if forecast")
+
+    other_region = WHAT_IF[1].replace("us-east-1", "eu-west-1")
+    _, failures = check("WhatIfForecastExport", what_if_forecast_arns=[WHAT_IF[0], other_region])
+    assert [p for p, _ in failures] == ["what_if_forecast_arns"]
+    assert "one account and region" in failures[0][1]
+
+    _, failures = check("WhatIfForecastExport", what_if_forecast_arns=[])
+    assert failures == [("what_if_forecast_arns", "must have length greater than or equal to 1 (got [])")]
+    _, failures = check("WhatIfForecastExport")
+    assert failures == [("what_if_forecast_arns", "is required")]
+
+
+def test_unknown_items_of_the_parent_list_are_checked_once_known() -> None:
+    unknown = Unknown()  # type: ignore[no-untyped-call]
+    inputs, failures = check("WhatIfForecastExport", what_if_forecast_arns=[WHAT_IF[0], unknown])
+    assert failures == []
+    assert isinstance(inputs["name"], Unknown)  # the autoname hashes the parents
+
+
+@pytest.mark.parametrize(
+    ("change", "replaces"),
+    [
+        ({"what_if_forecast_arns": WHAT_IF[:1]}, ["what_if_forecast_arns"]),
+        ({"what_if_forecast_arns": list(reversed(WHAT_IF))}, ["what_if_forecast_arns"]),
+        ({"tags": {"team": "demand"}}, []),
+    ],
+)
+def test_a_change_of_the_parent_list_replaces(change: dict[str, Any], replaces: list[str]) -> None:
+    provider = JobProvider("WhatIfForecastExport", "proj/dev/job")
+    olds, _ = check("WhatIfForecastExport", what_if_forecast_arns=WHAT_IF, name="fixed")
+    olds = {**olds, "status": "ACTIVE", "tags_all": provider.tags_all({})}
+    news, _ = check("WhatIfForecastExport", **{"what_if_forecast_arns": WHAT_IF, "name": "fixed", **change})
+    diff = provider.diff("arn", olds, news)
+    assert diff.changes is (None if _read_returns_inputs() else True)
+    assert diff.replaces == replaces
+    assert diff.delete_before_replace is bool(replaces)  # a named job keeps its name: delete first
+
+
+def test_the_job_arn_follows_the_catalogue() -> None:
+    explainability = JobProvider("ExplainabilityExport", "p/s/r")
+    assert explainability.job_arn({"explainability_arn": EXPLAINABILITY, "name": "e"}) == (
+        f"{ARN}:explainability-export/why/e"
+    )
+    what_if = JobProvider("WhatIfForecastExport", "p/s/r")
+    arn = what_if.job_arn({"what_if_forecast_arns": WHAT_IF, "name": "w"})
+    assert arn == f"{ARN}:what-if-forecast-export/w"
