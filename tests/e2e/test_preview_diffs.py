@@ -32,7 +32,10 @@ def job_step(preview: PulumiStack | dict[str, Any]) -> dict[str, Any]:
 
 
 def diff_text(stack: PulumiStack) -> str:
-    return stack.cli("preview", "--diff")
+    """`pulumi preview --diff`, as a reviewer reads it (printed: pytest -rP shows it)."""
+    text = stack.cli("preview", "--diff")
+    print(text)
+    return text
 
 
 def shows(text: str, change: str) -> bool:
