@@ -11,6 +11,7 @@ threads; nothing here ends up on the pickled provider or in the state.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -19,11 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-import boto3
-import botocore.session
-from botocore.config import Config
 from botocore.exceptions import ClientError
-from botocore.loaders import Loader, create_loader
 
 from . import _compat
 from .catalog import EXPORT_KINDS, ResourceKind
@@ -38,15 +35,6 @@ else:
 log = logging.getLogger("pulumi_aws_forecast")
 
 Record = dict[str, Any]
-
-
-# Throttling and transient errors are retried by botocore's standard mode.
-_RETRIES = Config(
-    retries={"mode": "standard", "max_attempts": 12},
-    user_agent_extra="pulumi-aws-forecast",
-    connect_timeout=10,
-    read_timeout=60,
-)
 
 
 class ForecastError(Exception):
@@ -93,10 +81,26 @@ def as_forecast_error(label: str, error: ClientError) -> ForecastError:
     return ForecastError(f"{label}: {error_code(error)}: {error_message(error)}")
 
 
-#: botocore's parsed service models (JSON data only: no client, session or credential), shared by
-#: the clients this process makes so that each costs ~40 ms of CPU instead of ~120 ms. With dozens
-#: of creates starting together in one provider process, that CPU is serialised by the GIL.
-_LOADER: Loader = create_loader()
+@functools.cache
+def _botocore() -> tuple[Any, Any]:
+    """(loader, config) for this process's clients, made on the first client.
+
+    boto3 and botocore's session take ~150 ms to import: a preview, which makes no AWS call,
+    never pays it. The loader holds botocore's parsed service models (JSON data only: no client,
+    session or credential). Throttling and transient errors are retried by botocore's standard mode.
+    """
+    from botocore.config import Config
+    from botocore.loaders import create_loader
+
+    config = Config(
+        retries={"mode": "standard", "max_attempts": 12},
+        user_agent_extra="pulumi-aws-forecast",
+        connect_timeout=10,
+        read_timeout=60,
+        # A client is shared by every waiting thread of the process: keep their connections.
+        max_pool_connections=64,
+    )
+    return create_loader(), config
 
 
 _CLIENTS: dict[tuple[str, ...], ForecastClient] = {}
@@ -122,10 +126,14 @@ def client(region: str) -> ForecastClient:
     with _CLIENTS_LOCK:
         found = _CLIENTS.get(key)
         if found is None:
+            import boto3
+            import botocore.session
+
+            loader, config = _botocore()
             session = botocore.session.Session()
-            session.register_component("data_loader", _LOADER)
+            session.register_component("data_loader", loader)
             found = boto3.session.Session(botocore_session=session).client(
-                "forecast", region_name=region, config=_RETRIES
+                "forecast", region_name=region, config=config
             )
             for kind in EXPORT_KINDS:
                 _compat.raise_instead_of_retrying(

@@ -22,12 +22,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import botocore.session
-from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
+from typing import TYPE_CHECKING, Any, cast
 
 from .catalog import EXPORT_KINDS, FORMATS, KINDS, ResourceKind
+
+if TYPE_CHECKING:  # botocore's model is loaded when a request is first validated, not on import
+    from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
 Path = tuple[str | int, ...]
 
@@ -146,6 +146,8 @@ _CORRECTIONS: dict[str | tuple[str, str], _Correction] = {
 @functools.cache
 def service_model() -> ServiceModel:
     """botocore's Forecast model (loaded once per process)."""
+    import botocore.session
+
     return botocore.session.get_session().get_service_model("forecast")
 
 
@@ -186,19 +188,21 @@ class _Walker:
     ) -> None:
         if self.is_unknown(value):
             return
-        if isinstance(shape, StructureShape):
-            self.structure(shape, value, path)
-        elif isinstance(shape, ListShape):
+        # Dispatch on the shape's type name: botocore's StructureShape, ListShape and MapShape.
+        if shape.type_name == "structure":
+            self.structure(cast("StructureShape", shape), value, path)
+        elif shape.type_name == "list":
             self.sized(shape, value, path, list)
             if isinstance(value, list):
                 for index, item in enumerate(value):
-                    self.walk(shape.member, item, (*path, index))
-        elif isinstance(shape, MapShape):
+                    self.walk(cast("ListShape", shape).member, item, (*path, index))
+        elif shape.type_name == "map":
             self.sized(shape, value, path, dict)
             if isinstance(value, dict):
+                mapping = cast("MapShape", shape)
                 for key, item in value.items():
-                    self.walk(shape.key, key, (*path, str(key)))
-                    self.walk(shape.value, item, (*path, str(key)))
+                    self.walk(mapping.key, key, (*path, str(key)))
+                    self.walk(mapping.value, item, (*path, str(key)))
         elif shape.type_name == "string":
             self.string(shape, value, path, _correction(parent, member, shape))
         elif shape.type_name in ("integer", "long"):
