@@ -73,6 +73,8 @@ class Run:
     delays: list[float] = field(default_factory=list)
     #: Per job: seconds from the start of `pulumi up` to the engine reporting it created.
     noticed: list[float] = field(default_factory=list)
+    #: The first few errors `pulumi up` reported, if it failed.
+    errors: list[str] = field(default_factory=list)
 
 
 class Bench:
@@ -129,6 +131,8 @@ class Bench:
             except auto.CommandError as error:
                 found = re.search(r"(\d+) errored", str(error))
                 run.failures = int(found.group(1)) if found else n
+                run.errors = _errors(str(error))
+                errors_seen.extend(f"{program_name(program)}, N = {n}: {line}" for line in run.errors)
         run.seconds = time.perf_counter() - start
         run.emulator_cpu = self.proc.cpu_seconds() - emulator_cpu
         run.usage = probe.usage()
@@ -188,6 +192,24 @@ class Bench:
         calls = self.emu.counters().get("DescribeForecastExportJob", 0)
         forecast.delete_forecast_export_job(ForecastExportJobArn=arn)
         return calls, now[0] - job_seconds
+
+
+#: Errors of failed runs, printed after the table they belong to.
+errors_seen: list[str] = []
+
+
+def program_name(program: str) -> str:
+    return {OURS: "ours", NAIVE: "naive", NOOP: "no-op"}.get(program, "program")
+
+
+def _errors(text: str, limit: int = 3) -> list[str]:
+    """The first distinct `error:` lines of a failed pulumi command's output."""
+    found: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if "error:" in line and line not in found:
+            found.append(line[:300])
+    return found[:limit]
 
 
 def _machine() -> str:
@@ -252,6 +274,13 @@ def main() -> None:
         lines.append(text)
 
     def write() -> None:  # after every table, so an interrupted run keeps what it measured
+        if errors_seen:
+            out("Errors reported by failed runs:")
+            out("")
+            for line in errors_seen:
+                out(f"- {line}")
+            out("")
+            errors_seen.clear()
         if args.write:
             args.write.write_text("\n".join(lines) + "\n")
         if args.json:
