@@ -161,6 +161,7 @@ CREATE TABLE IF NOT EXISTS resources (
 );
 CREATE INDEX IF NOT EXISTS resources_by_status ON resources (status);
 CREATE INDEX IF NOT EXISTS resources_by_listing ON resources (kind, account, region, created);
+CREATE INDEX IF NOT EXISTS resources_by_kind_status ON resources (kind, account, region, status);
 CREATE INDEX IF NOT EXISTS resources_by_parent ON resources (parent_arn);
 CREATE TABLE IF NOT EXISTS links (
     arn TEXT NOT NULL,
