@@ -16,7 +16,7 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_SKIP_CONFIRMATIONS := true
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help bootstrap venv pulumi generate lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
+.PHONY: help bootstrap venv pulumi matrix generate acceptance lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
 
 help:
 	@echo "make demo   start the local Forecast emulator and deploy the quickstart stack to it"
@@ -24,22 +24,30 @@ help:
 	@echo "make generate  regenerate the resource classes and README tables from _schema.py"
 	@echo "make bench  benchmarks against the emulator (ratios against a baseline)"
 	@echo "make soak   the long fault and load scenarios"
+	@echo "make acceptance  the e2e tests against a real AWS account (see the README)"
 	@echo "make clean  remove .venv and local state (the Pulumi CLI cache stays)"
 
 bootstrap: venv pulumi
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+# Both distributions, editable: the provider (./pyproject.toml) and the emulator (emulator/).
+EDITABLES := -e '.[dev]' -e ./emulator
+
+$(STAMP): pyproject.toml emulator/pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt $(EDITABLES)
 	@touch $@
 
 pulumi: $(STAMP)
 	@tools/pulumi/install.sh $(VENV)/bin
 	@$(VENV)/bin/pulumi version
+
+# The compatibility matrix's virtualenvs (tests/matrix.toml), cached outside the clone.
+matrix: venv
+	$(PY) -m tests.matrix build
 
 # The resource classes and the README's reference tables, from provider/pulumi_aws_forecast/_schema.py.
 generate: venv
@@ -51,7 +59,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: bootstrap lint
+test: bootstrap lint matrix
 	$(VENV)/bin/pytest
 
 test-unit: venv
@@ -60,7 +68,7 @@ test-unit: venv
 test-emulator: venv
 	$(VENV)/bin/pytest tests/emulator
 
-test-e2e: bootstrap
+test-e2e: bootstrap matrix
 	$(VENV)/bin/pytest tests/e2e
 
 demo: bootstrap
@@ -77,11 +85,18 @@ bench: bootstrap
 soak: bootstrap
 	$(VENV)/bin/pytest -m soak tests -s
 
-# Re-resolve every Python dependency and rewrite the exact pins.
+# The e2e tests against a real AWS account (see the README): the environment names the account's
+# parents, bucket and role; without them this says what is missing and fails.
+acceptance: bootstrap
+	$(PY) -m tests.e2e.acceptance
+	FORECAST_ACCEPTANCE=1 $(VENV)/bin/pytest tests/e2e -m "not emulator and not soak"
+
+# Re-resolve every Python dependency and rewrite the exact pins (development only: the
+# distributions declare ranges).
 lock:
 	rm -rf /tmp/pulumi-aws-forecast-lock && $(PYTHON) -m venv /tmp/pulumi-aws-forecast-lock
 	/tmp/pulumi-aws-forecast-lock/bin/pip install --quiet --upgrade pip
-	/tmp/pulumi-aws-forecast-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/pulumi-aws-forecast-lock/bin/pip install --quiet $(EDITABLES)
 	{ echo '# Exact pins for every Python package the project installs into .venv.'; \
 	  echo '# Regenerate with `make lock` after changing pyproject.toml.'; \
 	  /tmp/pulumi-aws-forecast-lock/bin/pip freeze --exclude-editable; } > constraints.txt

@@ -73,8 +73,13 @@ class PulumiStack:
         stack: str = "test",
         env: Mapping[str, str] | None = None,
         config: Mapping[str, str] | None = None,
+        venv: Path | None = None,
     ) -> None:
+        """`venv`: the virtualenv the program and its dynamic providers run in (default: the
+        repository's .venv). Any other one gets the clone's provider/ on PYTHONPATH."""
         self.root = root
+        program_venv = venv or VENV
+        python_path = {} if program_venv == VENV else {"PYTHONPATH": str(REPO / "provider")}
         self.project_dir = root / "project"
         self.project_dir.mkdir(parents=True, exist_ok=True)
         (root / "state").mkdir(exist_ok=True)
@@ -85,6 +90,7 @@ class PulumiStack:
             "PULUMI_HOME": str(root / "home"),
             "PULUMI_CONFIG_PASSPHRASE": "e2e-passphrase",
             "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+            **python_path,
             **(env or {}),
         }
         (self.project_dir / "Pulumi.yaml").write_text(
@@ -94,7 +100,7 @@ class PulumiStack:
                 runtime:
                   name: python
                   options:
-                    virtualenv: {VENV}
+                    virtualenv: {program_venv}
                 """
             )
         )

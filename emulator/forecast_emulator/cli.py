@@ -36,6 +36,26 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--error-rate", type=float, default=defaults.error_rate, metavar="F")
     serve.add_argument("--latency-seconds", type=float, default=defaults.latency_seconds, metavar="N")
     serve.add_argument(
+        "--consistency-seconds",
+        type=float,
+        default=defaults.consistency_seconds,
+        metavar="N",
+        help="a new resource may be not found for up to N seconds after its Create (default 0: off)",
+    )
+    serve.add_argument(
+        "--iam-propagation-seconds",
+        type=float,
+        default=defaults.iam_propagation_seconds,
+        metavar="N",
+        help="a role younger than N seconds cannot be assumed yet (default 0: off)",
+    )
+    serve.add_argument(
+        "--check-role-policies",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.check_role_policies,
+        help="evaluate the role's trust conditions and permission policies when an export runs (default on)",
+    )
+    serve.add_argument(
         "--seed",
         type=_seed,
         default=DEFAULT_SEED,
@@ -88,6 +108,9 @@ def _serve(args: argparse.Namespace) -> int:
             throttle_rps=args.throttle_rps,
             error_rate=args.error_rate,
             latency_seconds=args.latency_seconds,
+            consistency_seconds=args.consistency_seconds,
+            iam_propagation_seconds=args.iam_propagation_seconds,
+            check_role_policies=args.check_role_policies,
         )
     except ValueError as error:
         print(f"forecast-emulator: {error}", file=sys.stderr)

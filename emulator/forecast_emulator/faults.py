@@ -9,6 +9,9 @@
 - Transient errors: a share `error_rate` of Forecast requests get HTTP 500,
   chosen by a random generator seeded with `seed` (the same seed and the same
   sequence of requests fail the same requests; `reset()` starts it over).
+- Draws per resource: `fraction(key)` is a number in [0, 1) fixed by the seed
+  and the key (a resource's ARN), whatever the order of requests: how long a
+  new resource stays invisible under `consistency_seconds` is one.
 - Failing jobs: `fail_jobs(pattern, message)` makes resources whose name
   matches `pattern` (a regular expression matched at the start of the name, so
   a plain prefix works) end CREATE_FAILED with `message`, optionally only for
@@ -17,6 +20,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import random
 import re
 import threading
@@ -43,6 +48,8 @@ class Faults:
         self._rules: list[_FailRule] = []
         self._seed = seed
         self._random = random.Random(seed)
+        #: What `fraction` hashes with the key: the seed, or random bytes when there is none.
+        self._salt = str(seed) if seed is not None else os.urandom(16).hex()
 
     # --- counters -------------------------------------------------------------------------------
 
@@ -79,6 +86,11 @@ class Faults:
             return False
         self._buckets[operation] = (tokens - 1, now)
         return True
+
+    def fraction(self, key: str) -> float:
+        """A number in [0, 1) fixed by the seed and `key` (the same seed gives a key the same number)."""
+        digest = hashlib.sha256(f"{self._salt}\0{key}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64
 
     # --- failing jobs ---------------------------------------------------------------------------
 

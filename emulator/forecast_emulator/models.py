@@ -326,6 +326,9 @@ class State:
         #: None: rebuild from the table on the next `advance`.
         self._due: list[tuple[float, str]] | None = None
         self._generation = store.generation
+        #: (wall-clock time, offset) whenever `clock_offset` changed: the emulator's time of a moment
+        #: known only by the wall clock (when moto created a role), see `emulator_time`.
+        self._offsets: list[tuple[float, float]] = [(-math.inf, 0.0)]
 
     @property
     def settings(self) -> Settings:
@@ -346,6 +349,12 @@ class State:
             raise ValueError(f"the clock only moves forward, not by {seconds}")
         with self.lock:
             self.clock_offset += seconds
+            self._offsets.append((time.time(), self.clock_offset))
+
+    def emulator_time(self, wall: float) -> float:
+        """The emulator's time at the wall-clock moment `wall` (the offset then in force added)."""
+        offset = next(offset for since, offset in reversed(self._offsets) if since <= wall)
+        return wall + offset
 
     def advance(self) -> None:
         """Apply every transition that is due by now."""
@@ -418,9 +427,6 @@ class State:
         if writer is None:
             return None
         s3_config = resource.doc["Destination"]["S3Config"]
-        problem = aws.destination_problem(resource.account, resource.region, s3_config)
-        if problem is not None:
-            return problem
         parents = []
         for arn in resource.parent_arns:
             parent = self.store.get(arn)
@@ -430,8 +436,19 @@ class State:
         job = ExportRequest(
             resource.name, resource.created, resource.doc.get("Format", DEFAULT_FORMAT), tuple(parents)
         )
+        files = writer(job)
+        problem = aws.destination_problem(
+            resource.account,
+            resource.region,
+            s3_config,
+            source_arn=resource.arn,
+            keys=[file.key for file in files],
+            check_policies=self.settings.check_role_policies,
+        )
+        if problem is not None:
+            return problem
         try:
-            aws.put_files(resource.account, resource.region, s3_config, writer(job))
+            aws.put_files(resource.account, resource.region, s3_config, files)
         except Exception as error:  # moto's errors when a write fails
             return f"Amazon Forecast could not write to {s3_config.get('Path')}: {error}"
         return None
@@ -440,6 +457,7 @@ class State:
         with self.lock:
             self.store.clear()
             self.clock_offset = 0.0
+            self._offsets.append((time.time(), 0.0))
 
 
 # --- The backend: one method per Forecast operation ------------------------------------------------
@@ -808,6 +826,7 @@ class ForecastBackend:
                     f"You have reached the limit of {quota} {kind.label}s in progress at the same time "
                     f"in this account and region. Wait for one to finish, or stop one, and try again."
                 )
+        self._require_assumable_role(doc, region)
         now = self.now()
         resource = Resource(
             arn=arn,
@@ -827,6 +846,24 @@ class ForecastBackend:
         self.state.store.insert(resource)
         return resource
 
+    def _require_assumable_role(self, doc: Json, region: str) -> None:
+        """IAM propagation: a role created less than `iam_propagation_seconds` ago cannot be assumed yet.
+
+        Forecast assumes the role of a new import or export while creating it, so the Create is
+        refused (see emulator/README.md, "Realism"). Roles that do not exist are left to the job."""
+        seconds = self.state.settings.iam_propagation_seconds
+        s3_config = (doc.get("Destination") or doc.get("DataSource") or {}).get("S3Config") or {}
+        role_arn = s3_config.get("RoleArn")
+        if seconds <= 0 or not role_arn:
+            return
+        created = aws.role_created(self.account, region, str(role_arn))
+        if created is None or self.now() - self.state.emulator_time(created) >= seconds:
+            return
+        raise InvalidInputException(
+            f"{aws.CANNOT_ASSUME} {role_arn}: the role cannot be assumed yet, as changes to IAM take "
+            "time to propagate. Try again in a few seconds."
+        )
+
     def _parents(
         self, kind: ResourceKind, behaviour: Behaviour, doc: Json, params: Params, region: str
     ) -> list[Resource]:
@@ -835,7 +872,7 @@ class ForecastBackend:
             return []
         value = doc[kind.parent_member]
         parents = [
-            self._find(str(arn), region, *(KINDS[noun] for noun in kind.parent_nouns))
+            self._find(str(arn), region, *(KINDS[noun] for noun in kind.parent_nouns), settled_only=False)
             for arn in (value if isinstance(value, list) else [value])
         ]
         for parent in parents:
@@ -877,7 +914,7 @@ class ForecastBackend:
         resources = [
             r
             for r in self.state.store.of_kind(kind.noun, self.account, region)
-            if _matches(r, behaviour, filters)
+            if _matches(r, behaviour, filters) and self._visible(r)
         ]
         if params.get("NextToken") is not None:
             after = _read_token(str(params["NextToken"]), query)
@@ -903,24 +940,39 @@ class ForecastBackend:
         resource.status, resource.phase_started = DELETE_PENDING, self.now()
         self.state.store.save(resource)
 
-    def _find(self, arn: str, region: str, *kinds: ResourceKind) -> Resource:
-        """The resource `arn` names, in this account and region, of one of `kinds` if any are given."""
+    def _find(self, arn: str, region: str, *kinds: ResourceKind, settled_only: bool = True) -> Resource:
+        """The resource `arn` names, in this account and region, of one of `kinds` if any are given.
+
+        With `settled_only` (the operations on the resource itself), one created too recently to be
+        seen under `consistency_seconds` is not found either; parents are looked up without it."""
         parts = parse_arn(arn)
         resource = None
         if parts is not None and parts["region"] == region and parts["account"] == self.account:
             found_kind = BY_ARN_TYPE.get(parts["resource"].split("/", 1)[0])
             if found_kind is not None and (not kinds or found_kind in kinds):
                 resource = self.state.store.get(arn)
+        if resource is not None and settled_only and not self._visible(resource):
+            resource = None
         if resource is None:
             label = " or ".join(kind.label for kind in kinds) if kinds else "resource"
             raise ResourceNotFoundException(f"No {label} found with the arn: {arn}")
         return resource
 
+    def _visible(self, resource: Resource) -> bool:
+        """Whether reads see `resource` yet: read-after-create eventual consistency.
+
+        Each resource stays unseen for a share of `consistency_seconds` after its creation, drawn
+        from [0, 1) by `Faults.fraction` (fixed by the seed and its ARN)."""
+        window = self.state.settings.consistency_seconds
+        if window <= 0:
+            return True
+        return self.now() >= resource.created + window * self.faults.fraction(resource.arn)
+
     def _require_datasets(self, arns: Sequence[str], region: str) -> None:
         missing = []
         for arn in arns:
             try:
-                self._find(arn, region, KINDS["Dataset"])
+                self._find(arn, region, KINDS["Dataset"], settled_only=False)
             except ResourceNotFoundException:
                 missing.append(arn)
         if missing:

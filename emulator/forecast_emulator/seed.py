@@ -6,7 +6,8 @@ client would):
 - an S3 bucket, with a small training-data CSV in it;
 - an IAM role that trusts forecast.amazonaws.com and may read and write the
   bucket (in the emulator's account, as Forecast requires);
-- optionally a KMS key;
+- optionally a KMS key, which the role may then use (kms:Decrypt,
+  kms:GenerateDataKey, kms:DescribeKey);
 - a dataset, a dataset group holding it, a dataset import job, an
   AutoPredictor and a forecast;
 - an explainability of the predictor (TimeSeriesGranularity and
@@ -23,7 +24,6 @@ and returns their names and ARNs. It is idempotent: what already exists
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import threading
@@ -35,6 +35,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from forecast_emulator.aws import CANNOT_ASSUME
 from pulumi_aws_forecast.catalog import KINDS
 
 TRUST_POLICY = {
@@ -127,19 +128,31 @@ def seed(
         if error.response["Error"]["Code"] != "EntityAlreadyExists":
             raise
         role_arn = iam.get_role(RoleName=role_name)["Role"]["Arn"]
-    iam.put_role_policy(
-        RoleName=role_name, PolicyName="forecast-s3", PolicyDocument=json.dumps(_bucket_policy(bucket))
-    )
     kms_key_arn = (
         client("kms", endpoint_url, region).create_key(Description=f"{prefix} exports")["KeyMetadata"]["Arn"]
         if kms_key
         else None
     )
+    iam.put_role_policy(
+        RoleName=role_name,
+        PolicyName="forecast-s3",
+        PolicyDocument=json.dumps(_role_policy(bucket, kms_key_arn)),
+    )
 
     def ensure(arn: str, create: Callable[[], Any]) -> str:
-        with contextlib.suppress(forecast.exceptions.ResourceAlreadyExistsException):
-            create()
-        return arn
+        """Create unless it exists; while the new role cannot be assumed yet (IAM propagation), retry."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                create()
+            except forecast.exceptions.ResourceAlreadyExistsException:
+                pass
+            except forecast.exceptions.InvalidInputException as error:
+                if CANNOT_ASSUME not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+                continue
+            return arn
 
     dataset = ensure(
         f"{arn}:dataset/{prefix}_dataset",
@@ -223,24 +236,38 @@ def seed(
     )
 
 
-def _bucket_policy(bucket: str) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
+def _role_policy(bucket: str, kms_key_arn: str | None = None) -> dict[str, Any]:
+    """What the developer guide's "Set Up Permissions" grants: s3:Get*, s3:List*, s3:PutObject on the
+    bucket and its objects (s3:Get* covers s3:GetBucketLocation); with a key, the right to use it."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:Get*", "s3:List*", "s3:PutObject"],
+            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        }
+    ]
+    if kms_key_arn is not None:
+        statements.append(
             {
                 "Effect": "Allow",
-                "Action": ["s3:Get*", "s3:List*", "s3:PutObject"],
-                "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+                "Resource": kms_key_arn,
             }
-        ],
-    }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
 
 
 def _wait_active(describe: Callable[[], Any], timeout: float) -> None:
     """Poll until ACTIVE; raise with the service's Message on failure or at the deadline."""
     deadline = time.monotonic() + timeout
     while True:
-        found = describe()
+        try:
+            found = describe()
+        except ClientError as error:  # not visible yet (read-after-create eventual consistency)
+            if error.response["Error"]["Code"] != "ResourceNotFoundException" or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+            continue
         if found["Status"] == "ACTIVE":
             return
         if found["Status"] in ("CREATE_FAILED", "CREATE_STOPPED") or time.monotonic() > deadline:

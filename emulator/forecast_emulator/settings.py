@@ -1,4 +1,4 @@
-"""The emulator's knobs: durations, quota and fault injection.
+"""The emulator's knobs: durations, quota, fault injection and realism.
 
 One `Settings` value is live at a time; `configure()` (Python or
 `POST /_emulator/config`) replaces fields of it. Durations are read whenever a
@@ -37,10 +37,26 @@ class Settings:
     error_rate: float = 0.0
     #: Seconds added before every Forecast response.
     latency_seconds: float = 0.0
+    #: Read-after-create eventual consistency: for up to this many seconds after its Create returned, a
+    #: resource is not found by Describe, List, tag operations, StopResource, Update and Delete (each
+    #: resource's window is drawn from [0, N] with the fault seed). 0: off.
+    consistency_seconds: float = 0.0
+    #: IAM propagation: a role created less than this many seconds ago (by the emulator's clock)
+    #: cannot be assumed yet; a Create naming it is refused with InvalidInputException. 0: off.
+    iam_propagation_seconds: float = 0.0
+    #: When an export runs, evaluate its role's trust policy conditions (aws:SourceAccount,
+    #: aws:SourceArn) and permission policies (s3:PutObject, s3:ListBucket, s3:GetBucketLocation,
+    #: kms:GenerateDataKey, kms:Decrypt) with moto's IAM policy evaluation. False: only check that
+    #: the role exists and names forecast.amazonaws.com.
+    check_role_policies: bool = True
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
+            if field.name in _FLAGS:
+                if not isinstance(value, bool):
+                    raise ValueError(f"{field.name} must be true or false, not {value!r}")
+                continue
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"{field.name} must be a number >= 0, not {value!r}")
         if self.error_rate > 1:
@@ -57,5 +73,9 @@ class Settings:
             raise ValueError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         return dataclasses.replace(self, **changes)
 
-    def as_dict(self) -> dict[str, float | int]:
+    def as_dict(self) -> dict[str, float | int | bool]:
         return dataclasses.asdict(self)
+
+
+#: The settings that are switches (true/false) rather than numbers.
+_FLAGS = frozenset({"check_role_policies"})

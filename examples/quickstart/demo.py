@@ -142,7 +142,9 @@ class Demo:
         s3 = client("s3", self.endpoint)
         listed = s3.list_objects_v2(Bucket=seeded.bucket)
         keys = [
-            o["Key"] for o in listed.get("Contents", []) if o["Key"].startswith(("forecasts/", "backtests/"))
+            o["Key"]
+            for o in listed.get("Contents", [])
+            if o["Key"].startswith(("forecasts/", "backtests/", "explainability/", "what-if/"))
         ]
         say(f"Files the export jobs wrote to s3://{seeded.bucket}/:")
         for key in sorted(keys):
@@ -155,7 +157,7 @@ class Demo:
             '  # edit examples/quickstart/__main__.py: change a tag value, or format="CSV" to "PARQUET"\n'
             "  pulumi preview --diff              # a tag updates in place; a format change replaces\n"
             "  pulumi refresh                     # compare the stack with what the emulator has\n"
-            "  pulumi destroy --yes               # delete both export jobs\n"
+            "  pulumi destroy --yes               # delete the export jobs\n"
             "  make demo-down                     # destroy the stack and stop the emulator"
         )
 

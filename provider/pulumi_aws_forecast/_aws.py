@@ -4,15 +4,16 @@ The structure follows terraform-provider-aws's async resources: `find_job`
 raises one `NotFound`; `job_status` returns (record, status); the waiters poll
 with backoff up to a deadline and surface the service's `Message` on failure.
 
-Clients are made inside each call, from the standard boto3 credential chain
-and endpoint resolution (AWS_PROFILE, AWS_ENDPOINT_URL, ...), and never kept:
-nothing here ends up on the pickled provider or in the state.
+Clients come from the standard boto3 credential chain and endpoint resolution
+(AWS_PROFILE, AWS_ENDPOINT_URL, ...), one per region shared by the process's
+threads; nothing here ends up on the pickled provider or in the state.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.loaders import Loader, create_loader
 
-from .catalog import ResourceKind
+from . import _compat
+from .catalog import EXPORT_KINDS, ResourceKind
 
 if TYPE_CHECKING:
     from mypy_boto3_forecast import ForecastServiceClient
@@ -97,29 +99,40 @@ def as_forecast_error(label: str, error: ClientError) -> ForecastError:
 _LOADER: Loader = create_loader()
 
 
-def client(region: str, *, wait_for_quota_on: str | None = None) -> ForecastClient:
-    """A Forecast client for `region`, made for this call only.
+_CLIENTS: dict[tuple[str, ...], ForecastClient] = {}
+_CLIENTS_LOCK = threading.Lock()
+#: The environment that decides which endpoint and credentials a client uses.
+_CLIENT_ENVIRONMENT = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_FORECAST", "AWS_PROFILE", "AWS_ACCESS_KEY_ID")
+
+
+def client(region: str) -> ForecastClient:
+    """The Forecast client for `region`, shared by every thread of this process.
+
+    boto3's clients are thread-safe; making one costs about 40 ms of CPU, which a hundred jobs
+    starting together in one provider process would pay a hundred times. The client lives in
+    this process only (the provider object, which Pulumi pickles, never holds it) and resolves
+    credentials through the standard chain, refreshing them as they expire.
 
     botocore's standard retries treat LimitExceededException as throttling and retry it
-    silently with a backoff of up to 20 s. For `wait_for_quota_on` (a Create operation) that
-    refusal means "wait for a free slot", which the provider does itself, visibly and up to
-    the create timeout: the client raises QuotaReached instead of retrying it.
+    silently with a backoff of up to 20 s. On the export Create operations that refusal means
+    "wait for a free slot", which the provider does itself, visibly and up to the create
+    timeout: the client raises QuotaReached instead of retrying it.
     """
-    session = botocore.session.Session()
-    session.register_component("data_loader", _LOADER)
-    forecast = boto3.session.Session(botocore_session=session).client(
-        "forecast", region_name=region, config=_RETRIES
-    )
-    if wait_for_quota_on:
-        forecast.meta.events.register_first(f"needs-retry.forecast.{wait_for_quota_on}", _stop_on_quota)
-    return forecast
-
-
-def _stop_on_quota(response: Any = None, **_: Any) -> None:
-    parsed = response[1] if isinstance(response, tuple) and len(response) == 2 else None
-    error = parsed.get("Error", {}) if isinstance(parsed, dict) else {}
-    if error.get("Code") == "LimitExceededException":
-        raise QuotaReached(str(error.get("Message", "LimitExceededException")))
+    key = (region, *(os.environ.get(name, "") for name in _CLIENT_ENVIRONMENT))
+    with _CLIENTS_LOCK:
+        found = _CLIENTS.get(key)
+        if found is None:
+            session = botocore.session.Session()
+            session.register_component("data_loader", _LOADER)
+            found = boto3.session.Session(botocore_session=session).client(
+                "forecast", region_name=region, config=_RETRIES
+            )
+            for kind in EXPORT_KINDS:
+                _compat.raise_instead_of_retrying(
+                    found, kind.create_operation, "LimitExceededException", QuotaReached
+                )
+            _CLIENTS[key] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -150,6 +163,7 @@ class _JobApi:
     create: Callable[[ForecastClient, dict[str, Any]], str]
     describe: Callable[[ForecastClient, str], Mapping[str, Any]]
     delete: Callable[[ForecastClient, str], object]
+    list: Callable[[ForecastClient, dict[str, Any]], Mapping[str, Any]]
 
 
 _JOB_API: Mapping[str, _JobApi] = {
@@ -157,23 +171,32 @@ _JOB_API: Mapping[str, _JobApi] = {
         create=lambda c, r: c.create_forecast_export_job(**r)["ForecastExportJobArn"],
         describe=lambda c, arn: c.describe_forecast_export_job(ForecastExportJobArn=arn),
         delete=lambda c, arn: c.delete_forecast_export_job(ForecastExportJobArn=arn),
+        list=lambda c, r: c.list_forecast_export_jobs(**r),
     ),
     "PredictorBacktestExportJob": _JobApi(
         create=lambda c, r: c.create_predictor_backtest_export_job(**r)["PredictorBacktestExportJobArn"],
         describe=lambda c, arn: c.describe_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn),
         delete=lambda c, arn: c.delete_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn),
+        list=lambda c, r: c.list_predictor_backtest_export_jobs(**r),
     ),
     "ExplainabilityExport": _JobApi(
         create=lambda c, r: c.create_explainability_export(**r)["ExplainabilityExportArn"],
         describe=lambda c, arn: c.describe_explainability_export(ExplainabilityExportArn=arn),
         delete=lambda c, arn: c.delete_explainability_export(ExplainabilityExportArn=arn),
+        list=lambda c, r: c.list_explainability_exports(**r),
     ),
     "WhatIfForecastExport": _JobApi(
         create=lambda c, r: c.create_what_if_forecast_export(**r)["WhatIfForecastExportArn"],
         describe=lambda c, arn: c.describe_what_if_forecast_export(WhatIfForecastExportArn=arn),
         delete=lambda c, arn: c.delete_what_if_forecast_export(WhatIfForecastExportArn=arn),
+        list=lambda c, r: c.list_what_if_forecast_exports(**r),
     ),
 }
+
+
+def list_page(forecast: ForecastClient, kind: ResourceKind, request: dict[str, Any]) -> dict[str, Any]:
+    """One List<Kind>s call (a page)."""
+    return dict(_JOB_API[kind.noun].list(forecast, request))
 
 
 def create_job(forecast: ForecastClient, kind: ResourceKind, request: dict[str, Any]) -> str:

@@ -13,21 +13,23 @@ thread per submitted task while it has fewer than `_max_workers`, so a raised
 limit takes effect on the next request. The engine's own `--parallel` (default
 4 x cores) still bounds how many operations run at once.
 
-What it relies on, checked by `widen_provider_pool` (and by the end-to-end
-concurrency test, which fails loudly if any of it stops holding):
-- the process's `__main__` is `pulumi.dynamic.__main__`;
-- grpc keeps the server's executor as `grpc._server._ServerState.thread_pool`;
-- that executor is a `concurrent.futures.ThreadPoolExecutor` with `_max_workers`.
+What it relies on:
+- the process's `__main__` is `pulumi.dynamic.__main__` (checked here);
+- grpc keeps the server's executor as `grpc._server._ServerState.thread_pool`, a
+  `concurrent.futures.ThreadPoolExecutor` with `_max_workers`: private, so it is done by
+  `_compat.widen_grpc_pools`, only with the pulumi and grpcio versions the compatibility
+  matrix tests (a one-line warning and pulumi's 4 threads otherwise). The end-to-end
+  concurrency test and each matrix cell check it.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+
+from ._compat import widen_grpc_pools
 
 log = logging.getLogger("pulumi_aws_forecast")
 
@@ -43,14 +45,6 @@ def in_dynamic_provider_process() -> bool:
     return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
 
 
-def provider_executors() -> list[ThreadPoolExecutor]:
-    """The thread pools of the gRPC servers in this process."""
-    from grpc import _server
-
-    states = [o for o in gc.get_objects() if isinstance(o, _server._ServerState)]
-    return [s.thread_pool for s in states if isinstance(getattr(s, "thread_pool", None), ThreadPoolExecutor)]
-
-
 def widen_provider_pool(workers: int | None = None) -> int:
     """Raise the dynamic-provider server's worker limit (once per process); returns the limit now in force.
 
@@ -64,15 +58,5 @@ def widen_provider_pool(workers: int | None = None) -> int:
             _widened = 0
             return 0
         workers = workers or int(os.environ.get("PULUMI_AWS_FORECAST_PROVIDER_THREADS", DEFAULT_WORKERS))
-        executors = provider_executors()
-        if not executors:
-            log.warning(
-                "pulumi-aws-forecast: could not find the dynamic provider's gRPC thread pool; "
-                "at most 4 operations of dynamic resources will run at once"
-            )
-            _widened = 0
-            return 0
-        for executor in executors:
-            executor._max_workers = max(executor._max_workers, workers)
-        _widened = min(executor._max_workers for executor in executors)
+        _widened = widen_grpc_pools(workers)  # guarded: 0, with a warning, outside the tested versions
         return _widened

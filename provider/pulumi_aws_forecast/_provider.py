@@ -17,12 +17,14 @@ import hashlib
 import inspect
 import json
 import logging
+import os
 import random
 import re
 import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -38,7 +40,7 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import _aws, _schema
+from . import _aws, _schema, _watch
 from ._concurrency import widen_provider_pool
 from .catalog import CREATING, DELETING, KINDS, STOPPING, ResourceKind
 from .rules import MAX_TAGS_PER_RESOURCE, Violation, parse_arn, validate_request
@@ -47,6 +49,21 @@ log = logging.getLogger("pulumi_aws_forecast")
 
 #: The tag that records which stack and resource manage a job.
 OWNER_TAG = "pulumi-aws-forecast:owner"
+#: How long a Create refused because the role cannot be assumed is retried: IAM propagates a new
+#: role, or a new trust policy, within seconds to a minute or two (terraform-provider-aws's
+#: iamPropagationTimeout is the same 2 minutes). PULUMI_AWS_FORECAST_IAM_PROPAGATION_SECONDS overrides.
+IAM_PROPAGATION_SECONDS = 120.0
+#: How long after a job's creation a refresh that does not find it looks again before it says the
+#: job is gone (read-after-create eventual consistency; short, as a job deleted behind our back
+#: must be seen as gone without a long wait).
+READ_PROPAGATION_SECONDS = 20.0
+#: How long a job we just created may be invisible to Describe and List (read-after-create
+#: eventual consistency) before its absence means it is gone: terraform-provider-aws's
+#: propagation timeout for the same case.
+PROPAGATION_SECONDS = 120.0
+NOT_VISIBLE_YET = "NOT_VISIBLE_YET"
+#: How often a waiting thread looks at its deadline while a sweep brings no news.
+_SWEEP_CHECK_SECONDS = 5.0
 NAME_MAX = 63
 _NAME_SUFFIX = 8
 
@@ -293,11 +310,12 @@ class JobProvider(ResourceProvider):
         kind, deadline = self.kind, time.monotonic() + self.timeouts.create
         tags_all = self.tags_all(props.get("tags") or {})
         request = _request(kind, props, tags_all)
-        forecast = _aws.client(self._region(props), wait_for_quota_on=kind.create_operation)
+        region = self._region(props)
+        forecast = _aws.client(region)
         label = f"{kind.key} {props['name']!r}"
         try:
             arn = self._start(forecast, request, props, deadline, label)
-            record = self._wait_active(forecast, arn, deadline, label)
+            record = self._wait_active(forecast, arn, props, deadline, label)
             tags = _aws.list_tags(forecast, arn)
             if tags != tags_all:  # adopted: bring its tags to the declared ones
                 _aws.set_tags(forecast, arn, tags, tags_all)
@@ -314,15 +332,39 @@ class JobProvider(ResourceProvider):
         deadline: float,
         label: str,
     ) -> str:
-        """Send the Create request, waiting for a free slot while the account is at its quota."""
+        """Send the Create request, waiting for a free slot while the account is at its quota, and
+        for the role to become usable while IAM propagates a new one."""
         backoff, started = _aws.Backoff.from_environment(), time.monotonic()
+        role = str(_schema.get(props, ("destination", "s3_config", "role_arn")))
         while True:
             try:
                 return _aws.create_job(forecast, self.kind, request)
             except ClientError as error:
                 if _aws.error_code(error) == "ResourceAlreadyExistsException":
                     return self._adopt(forecast, props, label)
-                raise
+                if not _role_not_usable_yet(error, role):
+                    raise
+                now = time.monotonic()
+                window = float(
+                    os.environ.get("PULUMI_AWS_FORECAST_IAM_PROPAGATION_SECONDS", IAM_PROPAGATION_SECONDS)
+                )
+                if now - started >= window or now >= deadline:
+                    raise _aws.ForecastError(
+                        f"{label}: Amazon Forecast could not use the IAM role {role} for "
+                        f"{now - started:.0f}s: {_aws.error_message(error)} Check that the role exists, "
+                        "trusts forecast.amazonaws.com (with aws:SourceAccount/aws:SourceArn conditions "
+                        "that include this account and job), and run `pulumi up` again."
+                    ) from None
+                delay = min(backoff.delay(now - started), deadline - now)
+                log.warning(
+                    "%s: waiting for IAM role %s to become usable (%s); retrying in %.0fs, for up to %.0fs",
+                    label,
+                    role,
+                    _aws.error_message(error),
+                    delay,
+                    window,
+                )
+                time.sleep(delay)
             except _aws.QuotaReached as quota:
                 now = time.monotonic()
                 if now >= deadline:
@@ -340,13 +382,17 @@ class JobProvider(ResourceProvider):
                     quota.message,
                     delay,
                 )
-                time.sleep(delay)
+                # A job of ours that stops running frees a place at once: no need to wait it out.
+                _watch.SLOTS.wait(self._region(props), self.kind, delay)
 
     def _adopt(self, forecast: _aws.ForecastClient, props: Mapping[str, Any], label: str) -> str:
         """Take over an existing job of the same name, only when it is ours or the user says so."""
         arn = self.job_arn(props)
-        record = _aws.find_job(forecast, self.kind, arn)
-        owner = _aws.list_tags(forecast, arn).get(OWNER_TAG)
+        # It exists (the Create said so) but may not be visible yet: read-after-create consistency.
+        record, tags = self._when_visible(forecast, arn, time.monotonic() + PROPAGATION_SECONDS)
+        if record is None:
+            raise _aws.ForecastError(f"{label} already exists, but Describe does not find {arn}.")
+        owner = tags.get(OWNER_TAG)
         ours = _tag_safe(self.owner)
         adopt, adopt_from = props.get("adopt"), props.get("adopt_from")
         if owner != ours:
@@ -382,40 +428,74 @@ class JobProvider(ResourceProvider):
         ]
 
     def _wait_active(
-        self, forecast: _aws.ForecastClient, arn: str, deadline: float, label: str
+        self,
+        forecast: _aws.ForecastClient,
+        arn: str,
+        props: Mapping[str, Any],
+        deadline: float,
+        label: str,
     ) -> dict[str, Any]:
+        region, kind = self._region(props, arn), self.kind
+        parents = self._parent_arns(props)
+        watch = _JobWatch(forecast, kind, arn, region, parents[0] if parents else "")
         try:
-            record, _ = _aws.wait_for(
-                lambda: _aws.job_status(forecast, self.kind, arn),
+            _aws.wait_for(
+                watch.status,
                 target=frozenset({"ACTIVE"}),
-                pending=CREATING,
+                pending=CREATING | {NOT_VISIBLE_YET},
                 deadline=deadline,
                 what=label,
                 backoff=_aws.Backoff.from_environment(),
+                sleep=lambda _seconds: None,  # the status function itself waits for the next sweep
             )
         except _aws.JobFailed as failure:
+            watch.close()
             self._remove(forecast, arn, time.monotonic() + self.timeouts.delete)
+            _watch.SLOTS.freed(region, kind)
+            message = (failure.service_message or "no message from the service").rstrip(".")
             raise _aws.ForecastError(
-                f"{label} failed ({failure.status}): "
-                f"{failure.service_message or 'no message from the service'}. "
+                f"{label} failed ({failure.status}): {message}. {_permission_hint(message)}"
                 "The failed job was deleted: fix the cause and run `pulumi up` again."
             ) from None
         except _aws.Timeout:
+            watch.close()
             self._remove(forecast, arn, time.monotonic() + self.timeouts.delete)
+            _watch.SLOTS.freed(region, kind)
             raise _aws.Timeout(
                 f"{label} was not ACTIVE within the create timeout of {self.timeouts.create:.0f}s; "
                 "it was stopped and deleted. Raise customTimeouts.create if such jobs need longer."
             ) from None
-        assert record is not None
-        return record
+        watch.close()
+        _watch.SLOTS.freed(region, kind)
+        return _aws.find_job(forecast, kind, arn)  # a sweep's summary lacks some members
+
+    def _when_visible(
+        self, forecast: _aws.ForecastClient, arn: str, until: float
+    ) -> tuple[dict[str, Any] | None, dict[str, str]]:
+        """(record, tags) of a job, looking again until `until` while the service does not show it."""
+        backoff, started = _aws.Backoff.from_environment(), time.monotonic()
+        while True:
+            try:
+                return _aws.find_job(forecast, self.kind, arn), _aws.list_tags(forecast, arn)
+            except _aws.NotFound:
+                pass
+            except ClientError as error:
+                if _aws.error_code(error) != "ResourceNotFoundException":
+                    raise
+            now = time.monotonic()
+            if now >= until:
+                return None, {}
+            time.sleep(min(backoff.delay(now - started), until - now))
 
     # Read: what AWS has now; an empty id says the job is gone.
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         forecast = _aws.client(self._region(props, id_))
-        record, status = _aws.job_status(forecast, self.kind, id_)
+        # A job created moments ago may not be visible yet: look again until READ_PROPAGATION_SECONDS
+        # after its creation before calling it gone.
+        record, tags = self._when_visible(forecast, id_, time.monotonic() + _young_for(props))
+        status = str((record or {}).get("Status", ""))
         if record is None or status in DELETING:
             return ReadResult("", {})
-        tags = _aws.list_tags(forecast, id_)
         live = {
             **_schema.from_api(self.kind, record),
             "tags": {
@@ -531,6 +611,92 @@ class JobProvider(ResourceProvider):
             }
         )
         return outs
+
+
+class _JobWatch:
+    """The status of a job this process just created, for `wait_for`; waits for the next news of it.
+
+    Jobs of a kind that List can select by parent share one sweep (see _watch.py); others, and
+    all of them when the sweep is broken, are described one by one after the backoff's interval.
+    Right after our own Create, a job the service does not show yet is NOT_VISIBLE_YET
+    (read-after-create eventual consistency) for up to PROPAGATION_SECONDS; after that, GONE.
+    """
+
+    def __init__(
+        self, forecast: _aws.ForecastClient, kind: ResourceKind, arn: str, region: str, parent: str
+    ) -> None:
+        self.forecast, self.kind, self.arn = forecast, kind, arn
+        self.backoff = _aws.Backoff.from_environment()
+        self.started = time.monotonic()
+        self.polls = 0
+        self.sweep = _watch.SWEEPS.get(region, kind, parent, lambda r: _aws.list_page(forecast, kind, r))
+
+    def status(self) -> tuple[dict[str, Any] | None, str]:
+        record: dict[str, Any] | None = None
+        current = "GONE"
+        if self.sweep is not None:
+            try:
+                record, seen = self.sweep.wait(self.arn, self.backoff.delay, _SWEEP_CHECK_SECONDS)
+                current = str(record["Status"]) if seen and record else "GONE"
+            except _watch.SweepBroken:
+                self.sweep = None
+        if self.sweep is None:
+            if self.polls:
+                time.sleep(self.backoff.delay(time.monotonic() - self.started))
+            self.polls += 1
+            record, current = _aws.job_status(self.forecast, self.kind, self.arn)
+        if current == "GONE" and time.monotonic() - self.started < PROPAGATION_SECONDS:
+            current = NOT_VISIBLE_YET
+        return record, current
+
+    def close(self) -> None:
+        if self.sweep is not None:
+            self.sweep.forget(self.arn)
+
+
+_ACCESS_DENIED = re.compile(
+    r"AccessDenied\S*:? the role (?P<role>arn:\S+) is not allowed to perform (?P<action>\S+)"
+    r" on (?P<resource>\S+)"
+)
+
+
+def _young_for(props: Mapping[str, Any]) -> float:
+    """Seconds left of READ_PROPAGATION_SECONDS since the job's recorded creation time (0 if unknown)."""
+    created = props.get("creation_time")
+    if not isinstance(created, str):
+        return 0.0
+    try:
+        age = (datetime.now(UTC) - datetime.fromisoformat(created)).total_seconds()
+    except ValueError:
+        return 0.0
+    return min(max(READ_PROPAGATION_SECONDS - age, 0.0), READ_PROPAGATION_SECONDS)
+
+
+def _permission_hint(message: str) -> str:
+    """For an AccessDenied failure, the permission to add and where, as one sentence."""
+    found = _ACCESS_DENIED.search(message)
+    if found is None:
+        if "accessdenied" in message.replace(" ", "").lower():
+            return (
+                "The role needs s3:ListBucket and s3:GetBucketLocation on the bucket, s3:PutObject on "
+                "the path, and kms:GenerateDataKey and kms:Decrypt on the key, if any. "
+            )
+        return ""
+    role_name = found["role"].rsplit("/", 1)[-1]
+    return (
+        f"Add {found['action']} on {found['resource']} to the policy of the role {role_name} "
+        f"({found['role']}). "
+    )
+
+
+def _role_not_usable_yet(error: ClientError, role: str) -> bool:
+    """A Create refused because Forecast cannot assume the role (yet): IAM may still propagate it."""
+    message = _aws.error_message(error).lower()
+    return (
+        _aws.error_code(error) == "InvalidInputException"
+        and "assume" in message
+        and (role.lower() in message or "role" in message)
+    )
 
 
 def _normal(value: Any) -> Any:

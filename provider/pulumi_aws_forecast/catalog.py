@@ -74,6 +74,8 @@ class ResourceKind:
     export: bool = False
     #: StopResource applies while it is being created.
     stoppable: bool = True
+    #: The List filter key that selects the jobs of one parent (None: List cannot, e.g. a list parent).
+    parent_filter: str | None = None
     #: Other operations that create or describe it (the predictor's AutoPredictor variants).
     extra_creates: tuple[str, ...] = ()
     extra_describes: tuple[str, ...] = ()
@@ -202,6 +204,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_nouns=("Forecast",),
         arn_has_parent_name=True,
         filters=("ForecastArn", "Status"),
+        parent_filter="ForecastArn",
         export=True,
     ),
     ResourceKind(
@@ -212,6 +215,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_nouns=("Predictor",),
         arn_has_parent_name=True,
         filters=("PredictorArn", "Status"),
+        parent_filter="PredictorArn",
         export=True,
     ),
     ResourceKind(
@@ -222,6 +226,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_nouns=("Explainability",),
         arn_has_parent_name=True,
         filters=("ResourceArn", "Status"),
+        parent_filter="ResourceArn",
         export=True,
     ),
     ResourceKind(

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from pulumi_aws_forecast import _concurrency
 from tests.e2e.conftest import World, destroy_and_check
+
+# Steers the emulator (its clock, settings, faults or processes): not part of `make acceptance`.
+pytestmark = pytest.mark.emulator
 
 
 def peak_overlap(world: World, arns: list[str]) -> int:

@@ -9,8 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from forecast_emulator import Emulator
 from tests.harness import OFFLINE_ENV, REPO, VENV
+
+# Steers the emulator (its clock, settings, faults or processes): not part of `make acceptance`.
+pytestmark = pytest.mark.emulator
 
 
 def free_port() -> int:

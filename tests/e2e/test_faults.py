@@ -22,6 +22,9 @@ from pulumi_aws_forecast._provider import OWNER_TAG
 from tests.e2e.conftest import World, destroy_and_check
 from tests.harness import PULUMI
 
+# Steers the emulator (its clock, settings, faults or processes): not part of `make acceptance`.
+pytestmark = pytest.mark.emulator
+
 
 def _poll(condition: Callable[[], Any], timeout: float, what: str) -> Any:
     """Wait for an observable condition (not for time to pass); fail with `what` at the deadline."""
