@@ -77,8 +77,10 @@ demo: bootstrap
 demo-down: bootstrap
 	$(PY) -m examples.quickstart.demo --down
 
+# `make bench ONLY=big,table` runs some scenarios (see `python -m bench --help`).
 bench: bootstrap
-	$(PY) -m bench --write bench/RESULTS.md
+	$(PY) -m bench --write bench/RESULTS.md --json bench/RESULTS.json \
+	  $(if $(wildcard bench/before.json),--baseline bench/before.json) $(if $(ONLY),--only $(ONLY))
 
 soak: bootstrap
 	$(VENV)/bin/pytest -m soak tests -s

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import heapq
 import json
 import math
 import sqlite3
@@ -160,6 +161,7 @@ CREATE TABLE IF NOT EXISTS resources (
 );
 CREATE INDEX IF NOT EXISTS resources_by_status ON resources (status);
 CREATE INDEX IF NOT EXISTS resources_by_listing ON resources (kind, account, region, created);
+CREATE INDEX IF NOT EXISTS resources_by_kind_status ON resources (kind, account, region, status);
 CREATE INDEX IF NOT EXISTS resources_by_parent ON resources (parent_arn);
 CREATE TABLE IF NOT EXISTS links (
     arn TEXT NOT NULL,
@@ -171,7 +173,13 @@ CREATE INDEX IF NOT EXISTS links_by_parent ON links (parent_arn);
 
 
 class Store:
-    """The `resources` table. Not thread-safe by itself: `State` holds the lock."""
+    """The `resources` table. Not thread-safe by itself: `State` holds the lock.
+
+    Lists (`of_kind`, `children`) read each resource's row and JSON once: they keep the decoded
+    resources, shared between calls and dropped when the row changes, so a List of n resources
+    costs an index scan and n lookups rather than n decodes. Those are for reading; `get` returns
+    a resource of the caller's own to change and `save`.
+    """
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = str(path) if path is not None else ":memory:"
@@ -181,8 +189,14 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
-        #: Bumped by every change, so `State` knows when its cached next due time is stale.
+        #: Bumped by every change.
         self.version = 0
+        #: Bumped by `clear`: whoever keeps something derived from every row starts over.
+        self.generation = 0
+        #: (arn, kind, status, phase_started) of each resource written since `State` last looked.
+        self.written: list[tuple[str, str, str, float]] = []
+        #: Decoded resources for the list queries, by ARN; a write drops the resource's entry.
+        self._shared: dict[str, Resource] = {}
 
     def close(self) -> None:
         self.db.close()
@@ -205,6 +219,22 @@ class Store:
     def _select(self, where: str, args: Iterable[Any] = ()) -> list[Resource]:
         return [self._row(row) for row in self.db.execute(f"SELECT * FROM resources {where}", tuple(args))]
 
+    def _shared_rows(self, where: str, args: Iterable[Any]) -> list[Resource]:
+        """The resources `where` selects, in its order, decoded once and shared: read, do not change."""
+        arns = [row[0] for row in self.db.execute(f"SELECT arn FROM resources {where}", tuple(args))]
+        missing = [arn for arn in arns if arn not in self._shared]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for resource in self._select(f"WHERE arn IN ({marks})", chunk):
+                self._shared[resource.arn] = resource
+        return [self._shared[arn] for arn in arns]
+
+    def _written(self, resource: Resource) -> None:
+        self._shared.pop(resource.arn, None)
+        self.written.append((resource.arn, resource.kind, resource.status, resource.phase_started))
+        self.version += 1
+
     def get(self, arn: str) -> Resource | None:
         found = self._select("WHERE arn = ?", (arn,))
         return found[0] if found else None
@@ -218,28 +248,32 @@ class Store:
             "INSERT OR IGNORE INTO links (arn, parent_arn) VALUES (?, ?)",
             [(resource.arn, parent) for parent in resource.parent_arns],
         )
-        self.version += 1
+        self._written(resource)
 
     def save(self, resource: Resource) -> None:
         assignments = ", ".join(f"{column} = ?" for column in _COLUMNS[1:])
         values = self._values(resource)
         self.db.execute(f"UPDATE resources SET {assignments} WHERE arn = ?", [*values[1:], values[0]])
-        self.version += 1
+        self._written(resource)
 
     def delete(self, arn: str) -> None:
         self.db.execute("DELETE FROM resources WHERE arn = ?", (arn,))
         self.db.execute("DELETE FROM links WHERE arn = ?", (arn,))
+        self._shared.pop(arn, None)
         self.version += 1
 
     def phases(self, statuses: Collection[str]) -> list[tuple[str, str, str, float]]:
         """(arn, kind, status, phase_started) of every resource in one of `statuses`."""
         marks = ", ".join("?" * len(statuses))
         query = f"SELECT arn, kind, status, phase_started FROM resources WHERE status IN ({marks})"
-        return [(row[0], row[1], row[2], row[3]) for row in self.db.execute(query, tuple(statuses))]
+        return [
+            (row[0], _OLD_KIND_KEYS.get(row[1], row[1]), row[2], row[3])
+            for row in self.db.execute(query, tuple(statuses))
+        ]
 
     def of_kind(self, kind: str, account: str, region: str) -> list[Resource]:
-        """Newest first."""
-        return self._select(
+        """Newest first. Shared: read them, do not change them."""
+        return self._shared_rows(
             "WHERE kind = ? AND account = ? AND region = ? ORDER BY created DESC, arn DESC",
             (kind, account, region),
         )
@@ -254,9 +288,11 @@ class Store:
         return int(row[0])
 
     def children(self, parent_arn: str, statuses: Collection[str]) -> list[Resource]:
-        """Resources in one of `statuses` with `parent_arn` among their parents, oldest first."""
+        """Resources in one of `statuses` with `parent_arn` among their parents, oldest first.
+
+        Shared: read them, do not change them."""
         marks = ", ".join("?" * len(statuses))
-        return self._select(
+        return self._shared_rows(
             f"WHERE status IN ({marks}) AND (parent_arn = ? OR arn IN "
             "(SELECT arn FROM links WHERE parent_arn = ?)) ORDER BY created, arn",
             (*statuses, parent_arn, parent_arn),
@@ -265,11 +301,20 @@ class Store:
     def clear(self) -> None:
         self.db.execute("DELETE FROM resources")
         self.db.execute("DELETE FROM links")
+        self._shared.clear()
+        self.written.clear()
         self.version += 1
+        self.generation += 1
 
 
 class State:
-    """The store, the live settings, and the lifecycle. Hold `lock` around every use."""
+    """The store, the live settings, and the lifecycle. Hold `lock` around every use.
+
+    `advance()` runs before every request, so it costs the transitions that are due, not the table:
+    a heap holds when each resource's current phase ends (from every write the store reports), and
+    only entries that are due are looked at. An entry may be stale (the resource moved on, or is
+    gone); looking at it then changes nothing. New durations rebuild the heap from the table.
+    """
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
@@ -277,8 +322,10 @@ class State:
         self.lock = threading.RLock()
         #: Seconds added to the wall clock: `advance_clock` moves the emulator's time forward.
         self.clock_offset = 0.0
-        #: (store version, time) of the next transition due, so most requests skip the query.
-        self._next_due: tuple[int, float] | None = None
+        #: (phase end, ARN) of every resource in a timed phase, and maybe some stale ones;
+        #: None: rebuild from the table on the next `advance`.
+        self._due: list[tuple[float, str]] | None = None
+        self._generation = store.generation
         #: (wall-clock time, offset) whenever `clock_offset` changed: the emulator's time of a moment
         #: known only by the wall clock (when moto created a role), see `emulator_time`.
         self._offsets: list[tuple[float, float]] = [(-math.inf, 0.0)]
@@ -291,7 +338,7 @@ class State:
     def settings(self, settings: Settings) -> None:
         with self.lock:
             self._settings = settings
-            self._next_due = None  # durations changed: due times too
+            self._due = None  # durations changed: due times too
 
     def now(self) -> float:
         return time.time() + self.clock_offset
@@ -312,22 +359,30 @@ class State:
     def advance(self) -> None:
         """Apply every transition that is due by now."""
         with self.lock:
+            due = self._heap()
             now = self.now()
-            if (
-                self._next_due is not None
-                and self._next_due[0] == self.store.version
-                and now < self._next_due[1]
-            ):
-                return
-            next_due = math.inf
-            for arn, kind, status, started in self.store.phases(PHASES.keys()):
-                ends = self._phase_end(kind, status, started)
-                if ends <= now:
-                    current = self._advance(arn, now)
-                    if current is not None and current.status in PHASES:
-                        ends = self._phase_end(current.kind, current.status, current.phase_started)
-                next_due = min(next_due, ends) if ends > now else next_due
-            self._next_due = (self.store.version, next_due)
+            while due and due[0][0] <= now:
+                _, arn = heapq.heappop(due)
+                self._advance(arn, now)
+                self._heap()  # what it wrote: the next phase's end, if it has one
+
+    def _heap(self) -> list[tuple[float, str]]:
+        """The heap of phase ends, with every write the store reported since the last call."""
+        written = self.store.written
+        if self._due is None or self._generation != self.store.generation:
+            self._generation = self.store.generation
+            written.clear()
+            self._due = [
+                (self._phase_end(kind, status, started), arn)
+                for arn, kind, status, started in self.store.phases(PHASES.keys())
+            ]
+            heapq.heapify(self._due)
+        elif written:
+            for arn, kind, status, started in written:
+                if status in PHASES:
+                    heapq.heappush(self._due, (self._phase_end(kind, status, started), arn))
+            written.clear()
+        return self._due
 
     def _advance(self, arn: str, now: float) -> Resource | None:
         """Move one resource through every phase that has ended by `now`; None once it is gone."""

@@ -12,7 +12,10 @@
 Every request first advances Forecast state (`State.advance`), so an S3 list
 sees an export's files as soon as Describe would say ACTIVE.
 
-`serve()` runs it on werkzeug's threaded server (a thread per connection).
+`Server` runs it on cheroot's HTTP/1.1 server: keep-alive connections wait in a
+selector and a pool of worker threads serves their requests, so a client keeps
+its connections (werkzeug's development server closes every connection after
+one response, so each request paid a new TCP connection and a new thread).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import functools
 import json
 import logging
 import re
+import sys
 import threading
 import time
 import traceback
@@ -30,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from cheroot import wsgi as cheroot_wsgi
 from werkzeug.wrappers import Request
 
 from forecast_emulator import aws
@@ -242,46 +246,124 @@ def _json(start_response: StartResponse, status: int, body: Mapping[str, Any]) -
 
 # --- Serving --------------------------------------------------------------------------------------
 
+_requests_log = logging.getLogger("forecast_emulator.requests")
+#: Worker threads: requests are served in parallel up to this many (Forecast requests take one lock).
+THREADS = 16
+#: Seconds an idle keep-alive connection stays open; longer than any wait between a client's polls.
+KEEP_ALIVE_SECONDS = 120
 
-def _request_handler(log_requests: bool) -> type[Any]:
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
 
-    if log_requests:
-        return MotoRequestHandler
+class _Gateway(cheroot_wsgi.Gateway_10):
+    """cheroot's WSGI 1.0 gateway, telling moto the names of S3 metadata headers with underscores.
 
-    class QuietRequestHandler(MotoRequestHandler):
-        def log_request(self, *args: Any, **kwargs: Any) -> None:
-            pass
+    moto's own (werkzeug) request handler does the same: WSGI folds `x-amz-meta-my_key` and
+    `x-amz-meta-my-key` into one environ key, and moto keeps an object's metadata names from this map.
+    """
 
-    return QuietRequestHandler
+    def get_environ(self) -> WSGIEnvironment:  # type: ignore[override]  # cheroot's stub says None
+        from moto.core.request import (
+            PRESERVED_HEADER_NAMES_ENVIRON_KEY,
+            environ_key_for_header,
+            should_preserve_original_header_name,
+        )
+
+        environ: WSGIEnvironment = super().get_environ()  # type: ignore[no-untyped-call]
+        names: dict[str, str] = {}
+        for raw in self.req.inheaders:
+            name = raw.decode("latin-1") if isinstance(raw, bytes) else str(raw)
+            if should_preserve_original_header_name(name):
+                # cheroot title-cases header names; S3 metadata names are lower case.
+                names.setdefault(environ_key_for_header(name), name.lower())
+        if names:
+            environ[PRESERVED_HEADER_NAMES_ENVIRON_KEY] = names
+        return environ
+
+
+def _logged(app: Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]]) -> Any:
+    """`app`, logging each request to stderr the way werkzeug does: client, time, request line, status."""
+
+    def logged(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def start(status: str, headers: Any, exc_info: Any = None) -> Any:
+            query = environ.get("QUERY_STRING")
+            line = f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}{'?' + query if query else ''}"
+            stamp = time.strftime("%d/%b/%Y %H:%M:%S")
+            _requests_log.info(
+                '%s - - [%s] "%s %s" %s -',
+                environ.get("REMOTE_ADDR", "-"),
+                stamp,
+                line,
+                environ.get("SERVER_PROTOCOL"),
+                status.split(" ", 1)[0],
+            )
+            return start_response(status, headers, exc_info)
+
+        return app(environ, start)
+
+    return logged
 
 
 class Server:
-    """`EmulatorCore` on werkzeug's threaded HTTP server, in a background thread or the caller's."""
+    """`EmulatorCore` on cheroot's threaded HTTP/1.1 server, in a background thread or the caller's.
+
+    The port is bound when the server is made (0: a free one, see `endpoint_url`); a port in use
+    prints why and exits with status 1, as werkzeug's server did."""
 
     def __init__(
         self, core: EmulatorCore, host: str = "127.0.0.1", port: int = 0, log_requests: bool = False
     ):
         self.core = core
-        self.http: BaseWSGIServer = make_server(
-            host, port, core, threaded=True, request_handler=_request_handler(log_requests)
+        if log_requests and not _requests_log.handlers:
+            _requests_log.addHandler(logging.StreamHandler())  # stderr, as werkzeug's request log
+            _requests_log.setLevel(logging.INFO)
+            _requests_log.propagate = False
+        app = _logged(core) if log_requests else core
+        self.http = cheroot_wsgi.Server(
+            (host, port),
+            app,
+            numthreads=THREADS,
+            request_queue_size=1024,
+            timeout=KEEP_ALIVE_SECONDS,
+            shutdown_timeout=1,
         )
+        self.http.gateway = _Gateway
+        self.http.keep_alive_conn_limit = 100_000  # every client connection may stay open
+        self.http.server_name = "forecast-emulator"
+        # The selector loop's timeout: how long stop() can take (cheroot's default is 0.5 s).
+        self.http.expiration_interval = 0.05
+        # Threads inherit their creator's daemon flag: cheroot's workers, started by prepare(), are
+        # made in a daemon thread so that, as with werkzeug, a process never waits for an emulator
+        # it did not stop.
+        failure: list[OSError] = []
+
+        def prepare() -> None:
+            try:
+                self.http.prepare()
+            except OSError as error:
+                failure.append(error)
+
+        preparing = threading.Thread(target=prepare, name="forecast-emulator-prepare", daemon=True)
+        preparing.start()
+        preparing.join()
+        if failure:
+            display = f"[{host}]" if ":" in host else host
+            print(f"Address {display}:{port} is not available: {failure[0]}", file=sys.stderr)
+            sys.exit(1)
         self._thread: threading.Thread | None = None
 
     @property
     def endpoint_url(self) -> str:
-        return f"http://{self.http.host}:{self.http.port}"
+        host, port = self.http.bind_addr[:2]
+        return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
     def serve_forever(self) -> None:
-        self.http.serve_forever(poll_interval=0.1)
+        self.http.serve()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.serve_forever, name="forecast-emulator", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
+        self.http.stop()
         if self._thread is not None:
-            self.http.shutdown()
             self._thread.join()
             self._thread = None
-        self.http.server_close()
