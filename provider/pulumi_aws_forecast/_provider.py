@@ -203,8 +203,13 @@ class JobProvider(ResourceProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         kind = self.kind
         failures: list[CheckFailure] = []
+        # Objects (destination) lose their None members, so an omitted kms_key_arn equals None;
+        # other values stay as given (a None tag value is an error below, not dropped).
+        objects = {item.top for item in _schema.inputs(kind) if len(item.path) > 1}
         props: dict[str, Any] = {
-            top: _plain(news[top]) for top in _schema.tops(kind) if news.get(top) is not None
+            top: _plain(news[top]) if top in objects else news[top]
+            for top in _schema.tops(kind)
+            if news.get(top) is not None
         }
         for item in _schema.inputs(kind):
             value = _schema.get(props, item.path)
@@ -342,7 +347,7 @@ class JobProvider(ResourceProvider):
             except ClientError as error:
                 if _aws.error_code(error) == "ResourceAlreadyExistsException":
                     return self._adopt(forecast, props, label)
-                if not _role_not_usable_yet(error, role):
+                if not _role_not_usable_yet(error):
                     raise
                 now = time.monotonic()
                 window = float(
@@ -449,24 +454,23 @@ class JobProvider(ResourceProvider):
                 sleep=lambda _seconds: None,  # the status function itself waits for the next sweep
             )
         except _aws.JobFailed as failure:
-            watch.close()
             self._remove(forecast, arn, time.monotonic() + self.timeouts.delete)
-            _watch.SLOTS.freed(region, kind)
             message = (failure.service_message or "no message from the service").rstrip(".")
             raise _aws.ForecastError(
                 f"{label} failed ({failure.status}): {message}. {_permission_hint(message)}"
                 "The failed job was deleted: fix the cause and run `pulumi up` again."
             ) from None
         except _aws.Timeout:
-            watch.close()
             self._remove(forecast, arn, time.monotonic() + self.timeouts.delete)
-            _watch.SLOTS.freed(region, kind)
             raise _aws.Timeout(
                 f"{label} was not ACTIVE within the create timeout of {self.timeouts.create:.0f}s; "
                 "it was stopped and deleted. Raise customTimeouts.create if such jobs need longer."
             ) from None
-        watch.close()
-        _watch.SLOTS.freed(region, kind)
+        finally:
+            # The job no longer runs (ACTIVE, failed, or stopped and deleted): a waiting create of
+            # ours may take its place.
+            watch.close()
+            _watch.SLOTS.freed(region, kind)
         return _aws.find_job(forecast, kind, arn)  # a sweep's summary lacks some members
 
     def _when_visible(
@@ -689,14 +693,10 @@ def _permission_hint(message: str) -> str:
     )
 
 
-def _role_not_usable_yet(error: ClientError, role: str) -> bool:
+def _role_not_usable_yet(error: ClientError) -> bool:
     """A Create refused because Forecast cannot assume the role (yet): IAM may still propagate it."""
     message = _aws.error_message(error).lower()
-    return (
-        _aws.error_code(error) == "InvalidInputException"
-        and "assume" in message
-        and (role.lower() in message or "role" in message)
-    )
+    return _aws.error_code(error) == "InvalidInputException" and "assume" in message and "role" in message
 
 
 def _normal(value: Any) -> Any:

@@ -282,3 +282,7 @@ def test_the_resources_refuse_unknown_or_missing_keywords() -> None:
         ForecastExportJob("x", forecast_arn=FORECAST, destination={}, fromat="CSV")  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="missing required keyword argument: 'destination'"):
         PredictorBacktestExportJob("x", predictor_arn=PREDICTOR)  # type: ignore[call-arg]
+
+
+def test_a_tag_without_a_value_is_an_error_not_dropped() -> None:
+    assert failures(news(tags={"team": None})) == [('tags["team"]', "must be a string")]
