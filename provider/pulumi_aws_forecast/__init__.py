@@ -3,20 +3,27 @@
 from pulumi_aws_forecast import ForecastExportJob, PredictorBacktestExportJob
 from pulumi_aws_forecast import ExplainabilityExport, WhatIfForecastExport
 from pulumi_aws_forecast import DataDestinationArgs, S3ConfigArgs
+
+The resources are imported on first use of their names, so that the dynamic-provider process,
+which unpickles `pulumi_aws_forecast._provider.JobProvider` and never builds a resource, does not
+import them (part of every preview's start-up).
 """
 
-from ._generated import (
-    DataDestinationArgs,
-    ExplainabilityExport,
-    ExplainabilityExportArgs,
-    ForecastExportJob,
-    ForecastExportJobArgs,
-    PredictorBacktestExportJob,
-    PredictorBacktestExportJobArgs,
-    S3ConfigArgs,
-    WhatIfForecastExport,
-    WhatIfForecastExportArgs,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._generated import (
+        DataDestinationArgs,
+        ExplainabilityExport,
+        ExplainabilityExportArgs,
+        ForecastExportJob,
+        ForecastExportJobArgs,
+        PredictorBacktestExportJob,
+        PredictorBacktestExportJobArgs,
+        S3ConfigArgs,
+        WhatIfForecastExport,
+        WhatIfForecastExportArgs,
+    )
 
 __all__ = [
     "DataDestinationArgs",
@@ -30,3 +37,11 @@ __all__ = [
     "WhatIfForecastExport",
     "WhatIfForecastExportArgs",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import _generated
+
+        return getattr(_generated, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

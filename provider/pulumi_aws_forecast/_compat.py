@@ -1,4 +1,4 @@
-"""The two places where the provider relies on private internals of other libraries, each guarded.
+"""The three places where the provider relies on private internals of other libraries, each guarded.
 
 - `widen_grpc_pools`: the dynamic-provider process's gRPC server runs on a ThreadPoolExecutor
   that pulumi hard-codes to 4 workers (`pulumi.dynamic.__main__`), kept by grpc as
@@ -6,13 +6,18 @@
 - `raise_instead_of_retrying`: botocore's `needs-retry.<service>.<operation>` event, whose
   handlers receive the parsed response as `response=(http, parsed)`, lets a handler stop
   botocore's standard retries from silently retrying one error code.
+- `botocore_service_data`: botocore keeps each service's model as
+  `botocore/data/<service>/<api version>/service-2.json[.gz]`; reading it there skips importing
+  `botocore.loaders` and, through it, botocore's HTTP stack (about 70 ms of every preview's
+  provider start-up).
 
 Each runs its mechanism only with versions inside the range the compatibility matrix tests
 (`TESTED`, checked against tests/matrix.toml by the test suite). Outside it, or when the
 internals are not where they should be, it logs one warning line per process and degrades:
 - the gRPC pool keeps pulumi's 4 workers (at most 4 dynamic-resource operations at once);
 - the quota refusal is recognised from the ClientError botocore raises once its retries are
-  spent (public API), so the wait for a free slot starts later but happens all the same.
+  spent (public API), so the wait for a free slot starts later but happens all the same;
+- the service model is loaded by `botocore.loaders` (public API): the same document, later.
 Never a crash, never a silently different result.
 """
 
@@ -20,12 +25,16 @@ from __future__ import annotations
 
 import functools
 import gc
+import gzip
 import importlib.metadata
+import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("pulumi_aws_forecast")
@@ -183,3 +192,60 @@ def raise_instead_of_retrying(
         )
         return False
     return True
+
+
+# --- botocore: a service model's document, read from botocore's data folder ---------------------
+
+
+def botocore_service_data(service: str) -> dict[str, Any]:
+    """botocore's model of `service`: the `service-2` document `botocore.loaders` would return.
+
+    Inside the tested botocore versions, when nothing can add models to botocore's search path
+    (AWS_DATA_PATH, ~/.aws/models/<service>), it reads the newest API version's file from
+    botocore's own data folder, as the loader would find it. Otherwise, or when that folder does
+    not hold what it should, it asks `botocore.loaders`.
+    """
+    if untested("botocore"):
+        _warn_once(
+            "botocore-data",
+            f"{untested('botocore')[0]} not tested with reading its data folder "
+            f"(tested: {_tested_range('botocore')}); "
+            f"loading the {service} model through botocore's loader",
+        )
+        return _loaded_by_botocore(service)
+    if os.environ.get("AWS_DATA_PATH") or (Path.home() / ".aws" / "models" / service).exists():
+        return _loaded_by_botocore(service)  # the loader's search path may hold another model
+    import botocore
+
+    folder = Path(botocore.__file__).parent / "data" / service
+    try:
+        versions = sorted(
+            entry.name
+            for entry in folder.iterdir()
+            if any((entry / f"service-2.json{suffix}").is_file() for suffix in ("", ".gz"))
+        )
+        newest = folder / versions[-1]
+        if any(newest.glob("service-2.sdk-extras.json*")):
+            return _loaded_by_botocore(service)  # extras the loader would merge in
+        plain, packed = newest / "service-2.json", newest / "service-2.json.gz"
+        text = plain.read_bytes() if plain.is_file() else gzip.decompress(packed.read_bytes())
+        data: dict[str, Any] = json.loads(text)
+        if not isinstance(data.get("shapes"), dict) or not isinstance(data.get("operations"), dict):
+            raise LookupError("no shapes or operations in it")
+        return data
+    except Exception as error:  # degrade to the loader, never fail over an optimisation
+        _warn_once(
+            "botocore-data",
+            f"could not read the {service} model from {folder} ({error}); "
+            "loading it through botocore's loader",
+        )
+        return _loaded_by_botocore(service)
+
+
+def _loaded_by_botocore(service: str) -> dict[str, Any]:
+    from botocore.loaders import create_loader
+
+    data: dict[str, Any] = create_loader(os.environ.get("AWS_DATA_PATH")).load_service_model(
+        service, "service-2"
+    )
+    return data

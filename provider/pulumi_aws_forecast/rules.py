@@ -5,7 +5,9 @@ The provider's `check()` runs it at preview time and the local emulator runs it
 on every request, so both accept and reject exactly the same inputs.
 
 The rules come from botocore's Forecast service model (required members, types,
-lengths, enums, patterns), walked generically for any operation. Where the model
+lengths, enums, patterns), walked generically for any operation in the document
+botocore's `ServiceModel` wraps, read without importing botocore's loaders
+(`_compat.botocore_service_data`), so that a preview's checks start fast. Where the model
 is wrong, `_CORRECTIONS` says so and says why; rules the model cannot express
 (reserved tag keys, tags per resource, which kind of ARN a parent must be, a
 role in the parent's account) are in `_semantic_violations`.
@@ -22,12 +24,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from .catalog import EXPORT_KINDS, FORMATS, KINDS, ResourceKind
 
 if TYPE_CHECKING:  # botocore's model is loaded when a request is first validated, not on import
-    from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
+    from botocore.model import OperationModel, ServiceModel
 
 Path = tuple[str | int, ...]
 
@@ -144,23 +146,31 @@ _CORRECTIONS: dict[str | tuple[str, str], _Correction] = {
 
 
 @functools.cache
-def service_model() -> ServiceModel:
-    """botocore's Forecast model (loaded once per process)."""
-    import botocore.session
+def _document() -> dict[str, Any]:
+    """botocore's Forecast model as the document botocore loads (once per process)."""
+    from ._compat import botocore_service_data
 
-    return botocore.session.get_session().get_service_model("forecast")
+    return botocore_service_data("forecast")
+
+
+@functools.cache
+def service_model() -> ServiceModel:
+    """botocore's Forecast model, as botocore's `ServiceModel` over the same document."""
+    from botocore.model import ServiceModel
+
+    return ServiceModel(_document(), service_name="forecast")
 
 
 def operation_model(operation: str) -> OperationModel:
     return service_model().operation_model(operation)
 
 
-def _correction(parent: StructureShape | None, member: str | None, shape: Shape) -> _Correction | None:
+def _correction(parent: str | None, member: str | None, shape: str) -> _Correction | None:
     if parent is not None and member is not None:
-        found = _CORRECTIONS.get((parent.name, member))
+        found = _CORRECTIONS.get((parent, member))
         if found is not None:
             return found
-    return _CORRECTIONS.get(shape.name)
+    return _CORRECTIONS.get(shape)
 
 
 # --- The generic walk ----------------------------------------------------------------------------
@@ -171,8 +181,14 @@ def _is_number(value: object) -> bool:
 
 
 class _Walker:
-    def __init__(self, is_unknown: Callable[[object], bool]) -> None:
-        self.is_unknown = is_unknown
+    """Walks a request along the model's shapes, by name, in the document botocore's `Shape`s wrap.
+
+    A shape is `{"type": ..., "members": {name: {"shape": ...}}, "required": [...], "member": ...,
+    "key": ..., "value": ..., "min": ..., "max": ..., "pattern": ..., "enum": [...]}`.
+    """
+
+    def __init__(self, shapes: Mapping[str, Mapping[str, Any]], is_unknown: Callable[[object], bool]) -> None:
+        self.shapes, self.is_unknown = shapes, is_unknown
         self.found: list[Violation] = []
 
     def add(self, path: Path, constraint: str, value: object = None) -> None:
@@ -180,72 +196,72 @@ class _Walker:
 
     def walk(
         self,
-        shape: Shape,
+        name: str,
         value: object,
         path: Path,
-        parent: StructureShape | None = None,
+        parent: str | None = None,
         member: str | None = None,
     ) -> None:
         if self.is_unknown(value):
             return
-        # Dispatch on the shape's type name: botocore's StructureShape, ListShape and MapShape.
-        if shape.type_name == "structure":
-            self.structure(cast("StructureShape", shape), value, path)
-        elif shape.type_name == "list":
+        shape = self.shapes[name]
+        kind = shape["type"]
+        if kind == "structure":
+            self.structure(shape, value, path, name)
+        elif kind == "list":
             self.sized(shape, value, path, list)
             if isinstance(value, list):
                 for index, item in enumerate(value):
-                    self.walk(cast("ListShape", shape).member, item, (*path, index))
-        elif shape.type_name == "map":
+                    self.walk(shape["member"]["shape"], item, (*path, index))
+        elif kind == "map":
             self.sized(shape, value, path, dict)
             if isinstance(value, dict):
-                mapping = cast("MapShape", shape)
                 for key, item in value.items():
-                    self.walk(mapping.key, key, (*path, str(key)))
-                    self.walk(mapping.value, item, (*path, str(key)))
-        elif shape.type_name == "string":
-            self.string(shape, value, path, _correction(parent, member, shape))
-        elif shape.type_name in ("integer", "long"):
+                    self.walk(shape["key"]["shape"], key, (*path, str(key)))
+                    self.walk(shape["value"]["shape"], item, (*path, str(key)))
+        elif kind == "string":
+            self.string(shape, value, path, _correction(parent, member, name))
+        elif kind in ("integer", "long"):
             self.number(shape, value, path, integral=True)
-        elif shape.type_name in ("double", "float"):
+        elif kind in ("double", "float"):
             self.number(shape, value, path, integral=False)
-        elif shape.type_name == "boolean":
+        elif kind == "boolean":
             if not isinstance(value, bool):
                 self.add(path, "Member must be a boolean", value)
-        elif shape.type_name == "timestamp" and not (_is_number(value) or isinstance(value, str)):
+        elif kind == "timestamp" and not (_is_number(value) or isinstance(value, str)):
             self.add(path, "Member must be a timestamp", value)
 
-    def structure(self, shape: StructureShape, value: object, path: Path) -> None:
+    def structure(self, shape: Mapping[str, Any], value: object, path: Path, name: str) -> None:
         if not isinstance(value, Mapping):
             self.add(path, "Member must be a structure", value)
             return
-        for name in shape.required_members:
-            if value.get(name) is None:
-                self.add((*path, name), "Member must not be null")
-        for name, member_shape in shape.members.items():
-            if value.get(name) is not None:
-                self.walk(member_shape, value[name], (*path, name), shape, name)
+        for member in shape.get("required", ()):
+            if value.get(member) is None:
+                self.add((*path, member), "Member must not be null")
+        for member, reference in shape.get("members", {}).items():
+            if value.get(member) is not None:
+                self.walk(reference["shape"], value[member], (*path, member), name, member)
 
-    def sized(self, shape: Shape, value: object, path: Path, kind: type) -> None:
+    def sized(self, shape: Mapping[str, Any], value: object, path: Path, kind: type) -> None:
         if not isinstance(value, kind):
             self.add(path, f"Member must be a {'list' if kind is list else 'map'}", value)
             return
         assert isinstance(value, list | dict)
         self.length(shape, len(value), path, value)
 
-    def length(self, shape: Shape, length: int, path: Path, value: object) -> None:
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    def length(self, shape: Mapping[str, Any], length: int, path: Path, value: object) -> None:
+        low, high = shape.get("min"), shape.get("max")
         if low is not None and length < low:
             self.add(path, f"Member must have length greater than or equal to {low}", value)
         if high is not None and length > high:
             self.add(path, f"Member must have length less than or equal to {high}", value)
 
-    def string(self, shape: Shape, value: object, path: Path, fix: _Correction | None) -> None:
+    def string(self, shape: Mapping[str, Any], value: object, path: Path, fix: _Correction | None) -> None:
         if not isinstance(value, str):
             self.add(path, "Member must be a string", value)
             return
         self.length(shape, len(value), path, value)
-        enum = fix.enum if fix and fix.enum else getattr(shape, "enum", None)
+        enum = fix.enum if fix and fix.enum else shape.get("enum")
         if enum:
             if value not in enum:
                 self.add(path, f"Member must satisfy enum value set: [{', '.join(enum)}]", value)
@@ -253,17 +269,17 @@ class _Walker:
         if fix and fix.drop_pattern:
             return
         pattern = fix.pattern if fix and fix.pattern else None
-        if pattern is None and "pattern" in shape.metadata:
-            pattern = _full(shape.metadata["pattern"])
+        if pattern is None and "pattern" in shape:
+            pattern = _full(shape["pattern"])
         if pattern is not None and not pattern.matches(value):
             self.add(path, f"Member must satisfy regular expression pattern: {pattern.text}", value)
 
-    def number(self, shape: Shape, value: object, path: Path, *, integral: bool) -> None:
+    def number(self, shape: Mapping[str, Any], value: object, path: Path, *, integral: bool) -> None:
         if not _is_number(value) or (integral and isinstance(value, float) and not value.is_integer()):
             self.add(path, f"Member must be {'an integer' if integral else 'a number'}", value)
             return
         assert isinstance(value, int | float)
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+        low, high = shape.get("min"), shape.get("max")
         if low is not None and value < low:
             self.add(path, f"Member must have value greater than or equal to {low}", value)
         if high is not None and value > high:
@@ -404,8 +420,9 @@ def validate_request(
     `is_unknown` marks values not known yet (Pulumi previews): they are skipped,
     and count as present for `required` checks.
     """
-    shape = operation_model(operation).input_shape
-    walker = _Walker(is_unknown)
-    if shape is not None:
-        walker.walk(shape, params, ())
+    document = _document()
+    walker = _Walker(document["shapes"], is_unknown)
+    root = document["operations"][operation].get("input")
+    if root is not None:
+        walker.walk(root["shape"], params, ())
     return walker.found + _semantic_violations(operation, params, is_unknown)

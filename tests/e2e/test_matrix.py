@@ -111,4 +111,5 @@ def test_private_internals_work_with_the_cells_libraries(cell: matrix.Cell) -> N
     assert found["grpc"] == {"sdk_shape": True, "limit": 64, "eight_at_once": True}
     assert found["botocore"]["raised"] == "QuotaReached: quota test"
     assert found["botocore"]["requests"] == 1  # refused once, not retried
+    assert found["model_data"] is True
     assert found["warnings"] == []

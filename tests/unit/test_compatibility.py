@@ -166,3 +166,49 @@ def test_a_hook_that_cannot_be_registered_degrades_with_one_warning(warnings: li
     assert hooked is False
     [line] = warnings
     assert "could not register the needs-retry hook" in line
+
+
+def loaded_by_botocore() -> dict[str, Any]:
+    from botocore.loaders import create_loader
+
+    found: dict[str, Any] = create_loader().load_service_model("forecast", "service-2")
+    return found
+
+
+def test_the_model_read_from_botocores_data_folder_is_the_loaders(warnings: list[str]) -> None:
+    assert _compat.botocore_service_data("forecast") == loaded_by_botocore()
+    assert warnings == []
+
+
+def test_an_untested_botocore_loads_the_model_through_its_loader_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, warnings: list[str]
+) -> None:
+    pretend(monkeypatch, botocore="1.45.0")
+    monkeypatch.setattr("botocore.__file__", "/nowhere/botocore/__init__.py")  # the folder is not read
+    assert _compat.botocore_service_data("forecast") == loaded_by_botocore()
+    assert _compat.botocore_service_data("forecast") == loaded_by_botocore()
+    [line] = warnings
+    assert "botocore 1.45.0 not tested with reading its data folder" in line
+
+
+def test_a_data_folder_not_where_it_should_be_falls_back_to_the_loader_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, warnings: list[str], tmp_path: Any
+) -> None:
+    monkeypatch.setattr("botocore.__file__", str(tmp_path / "botocore" / "__init__.py"))
+    assert _compat.botocore_service_data("forecast") == loaded_by_botocore()
+    [line] = warnings
+    assert "could not read the forecast model from" in line and "through botocore's loader" in line
+
+
+def test_a_model_on_aws_data_path_is_the_one_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """As botocore would: a model the user put on AWS_DATA_PATH wins over botocore's own."""
+    import json
+
+    own = loaded_by_botocore()
+    version = max(own["metadata"]["apiVersion"], "2018-06-26")
+    custom = {**own, "documentation": "a user's model"}
+    folder = tmp_path / "forecast" / version
+    folder.mkdir(parents=True)
+    (folder / "service-2.json").write_text(json.dumps(custom))
+    monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
+    assert _compat.botocore_service_data("forecast")["documentation"] == "a user's model"

@@ -1,4 +1,4 @@
-"""Run with a matrix cell's Python (provider/ on PYTHONPATH): do the two guarded mechanisms of
+"""Run with a matrix cell's Python (provider/ on PYTHONPATH): do the three guarded mechanisms of
 pulumi_aws_forecast._compat work with this cell's pulumi, grpcio and botocore? Prints JSON."""
 
 from __future__ import annotations
@@ -96,4 +96,16 @@ def quota_hook() -> dict[str, Any]:
     return {"raised": raised, "requests": Refuse.requests, "seconds": round(time.monotonic() - start, 2)}
 
 
-print(json.dumps({"grpc": grpc_pool(), "botocore": quota_hook(), "warnings": warnings}))
+def model_data() -> bool:
+    """The Forecast model read from botocore's data folder is the one botocore's loader returns."""
+    from botocore.loaders import create_loader
+
+    loaded: dict[str, Any] = create_loader().load_service_model("forecast", "service-2")
+    return _compat.botocore_service_data("forecast") == loaded
+
+
+print(
+    json.dumps(
+        {"grpc": grpc_pool(), "botocore": quota_hook(), "model_data": model_data(), "warnings": warnings}
+    )
+)
