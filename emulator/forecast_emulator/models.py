@@ -25,6 +25,7 @@ import base64
 import copy
 import hashlib
 import heapq
+import itertools
 import json
 import math
 import sqlite3
@@ -142,6 +143,9 @@ _COLUMNS = (
     "fail_message",
 )
 
+#: Rows a List reads at a time while it fills a page.
+_LIST_CHUNK = 200
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS resources (
     arn TEXT PRIMARY KEY,
@@ -177,7 +181,8 @@ class Store:
 
     Lists (`of_kind`, `children`) read each resource's row and JSON once: they keep the decoded
     resources, shared between calls and dropped when the row changes, so a List of n resources
-    costs an index scan and n lookups rather than n decodes. Those are for reading; `get` returns
+    costs an index scan and n lookups rather than n decodes; `of_kind` reads a chunk at a time,
+    so a page of a List costs what it reads to fill the page. Those are for reading; `get` returns
     a resource of the caller's own to change and `save`.
     """
 
@@ -271,12 +276,24 @@ class Store:
             for row in self.db.execute(query, tuple(statuses))
         ]
 
-    def of_kind(self, kind: str, account: str, region: str) -> list[Resource]:
-        """Newest first. Shared: read them, do not change them."""
-        return self._shared_rows(
-            "WHERE kind = ? AND account = ? AND region = ? ORDER BY created DESC, arn DESC",
-            (kind, account, region),
-        )
+    def of_kind(
+        self, kind: str, account: str, region: str, before: tuple[float, str] | None = None
+    ) -> Iterator[Resource]:
+        """Newest first, from just after `before` (created, arn) in that order, read a chunk at a
+        time as the caller goes on: a page costs the rows read to fill it, not the table.
+        Shared: read them, do not change them."""
+        while True:
+            where = "WHERE kind = ? AND account = ? AND region = ?"
+            args: list[Any] = [kind, account, region]
+            if before is not None:
+                where, args = where + " AND (created, arn) < (?, ?)", [*args, *before]
+            chunk = self._shared_rows(
+                where + " ORDER BY created DESC, arn DESC LIMIT ?", (*args, _LIST_CHUNK)
+            )
+            yield from chunk
+            if len(chunk) < _LIST_CHUNK:
+                return
+            before = (chunk[-1].created, chunk[-1].arn)
 
     def count(self, kind: str, account: str, region: str, statuses: Collection[str]) -> int:
         marks = ", ".join("?" * len(statuses))
@@ -911,15 +928,18 @@ class ForecastBackend:
         query = json.dumps([kind.list_operation, filters], sort_keys=True)
         query = hashlib.sha256(query.encode()).hexdigest()[:16]
         behaviour = BEHAVIOUR[kind.noun]
-        resources = [
-            r
-            for r in self.state.store.of_kind(kind.noun, self.account, region)
-            if _matches(r, behaviour, filters) and self._visible(r)
-        ]
-        if params.get("NextToken") is not None:
-            after = _read_token(str(params["NextToken"]), query)
-            resources = [r for r in resources if (r.created, r.arn) < after]
+        token = params.get("NextToken")
+        after = _read_token(str(token), query) if token is not None else None
         limit = int(params.get("MaxResults") or 100)
+        found = itertools.islice(
+            (
+                r
+                for r in self.state.store.of_kind(kind.noun, self.account, region, after)
+                if _matches(r, behaviour, filters) and self._visible(r)
+            ),
+            limit + 1,
+        )
+        resources = list(found)
         page = resources[:limit]
         return Page(page, _make_token(page[-1], query) if len(resources) > limit else None)
 

@@ -84,6 +84,36 @@ def test_pagination_with_max_results_and_next_token(
     ] == three_jobs[::-1]
 
 
+def test_filtered_pages_over_many_reads_list_each_match_once_newest_first(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    """Pages are filled a chunk of rows at a time: across chunk and page boundaries, with a filter
+    that skips every other job, each match comes once, in order."""
+    emu.configure(job_seconds=600, export_quota=1000)
+    other = forecast.create_forecast(ForecastName="other", PredictorArn=parents.predictor_arn)["ForecastArn"]
+    mine = []
+    for index in range(450):
+        request = {
+            "ForecastExportJobName": f"job{index}",
+            "ForecastArn": parents.forecast_arn if index % 2 else other,
+            "Destination": {
+                "S3Config": {"Path": f"s3://{parents.bucket}/j{index}/", "RoleArn": parents.role_arn}
+            },
+        }
+        arn = forecast.create_forecast_export_job(**request)["ForecastExportJobArn"]  # type: ignore[arg-type]
+        if index % 2:
+            mine.append(arn)
+    by_forecast = [{"Key": "ForecastArn", "Value": parents.forecast_arn, "Condition": "IS"}]
+    pages = list(
+        forecast.get_paginator("list_forecast_export_jobs").paginate(
+            Filters=by_forecast,  # type: ignore[arg-type]
+            PaginationConfig={"PageSize": 100},
+        )
+    )
+    assert [len(page["ForecastExportJobs"]) for page in pages] == [100, 100, 25]
+    assert [job["ForecastExportJobArn"] for page in pages for job in page["ForecastExportJobs"]] == mine[::-1]
+
+
 def test_a_bad_next_token_is_rejected(forecast: ForecastServiceClient, three_jobs: list[str]) -> None:
     token = forecast.list_forecast_export_jobs(MaxResults=1)["NextToken"]
     message = "The NextToken is not valid. Tokens expire after 24 hours."
