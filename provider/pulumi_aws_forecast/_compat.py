@@ -213,7 +213,8 @@ def botocore_service_data(service: str) -> dict[str, Any]:
             f"loading the {service} model through botocore's loader",
         )
         return _loaded_by_botocore(service)
-    if os.environ.get("AWS_DATA_PATH") or (Path.home() / ".aws" / "models" / service).exists():
+    customer = Path(os.path.expanduser("~/.aws/models")) / service  # as the loader expands it
+    if os.environ.get("AWS_DATA_PATH") or customer.exists():
         return _loaded_by_botocore(service)  # the loader's search path may hold another model
     import botocore
 

@@ -200,15 +200,22 @@ def test_a_data_folder_not_where_it_should_be_falls_back_to_the_loader_with_one_
     assert "could not read the forecast model from" in line and "through botocore's loader" in line
 
 
-def test_a_model_on_aws_data_path_is_the_one_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    """As botocore would: a model the user put on AWS_DATA_PATH wins over botocore's own."""
+@pytest.mark.parametrize("where", ["AWS_DATA_PATH", "~/.aws/models"])
+def test_a_users_model_is_the_one_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Any, where: str) -> None:
+    """As botocore would: a model on AWS_DATA_PATH or in ~/.aws/models wins over botocore's own."""
     import json
 
     own = loaded_by_botocore()
-    version = max(own["metadata"]["apiVersion"], "2018-06-26")
     custom = {**own, "documentation": "a user's model"}
-    folder = tmp_path / "forecast" / version
+    root = tmp_path / "data" if where == "AWS_DATA_PATH" else tmp_path / ".aws" / "models"
+    folder = root / "forecast" / own["metadata"]["apiVersion"]
     folder.mkdir(parents=True)
     (folder / "service-2.json").write_text(json.dumps(custom))
-    monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
+    if where == "AWS_DATA_PATH":
+        monkeypatch.setenv("AWS_DATA_PATH", str(root))
+    else:  # a process started with this home: botocore's loader reads it at import
+        from botocore.loaders import Loader
+
+        monkeypatch.setenv("HOME", str(tmp_path))
+        monkeypatch.setattr(Loader, "CUSTOMER_DATA_PATH", str(root))
     assert _compat.botocore_service_data("forecast")["documentation"] == "a user's model"
