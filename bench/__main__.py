@@ -49,6 +49,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
+import pulumi_aws_forecast
 from bench import table
 from bench.probe import EmulatorProcess, ProcessProbe, Usage
 from forecast_emulator import RemoteEmulator, Seeded
@@ -155,19 +156,19 @@ class Bench:
         if deployed:
             for stack in stacks:
                 stack.up(parallel=n)
-        found: list[tuple[list[float], int]] = [([], 0) for _ in programs]
+        seconds: list[list[float]] = [[] for _ in programs]
+        calls = [0 for _ in programs]
         for _ in range(runs):
             for index, stack in enumerate(stacks):
                 self.emu.reset_counters()
                 start = time.perf_counter()
                 stack.preview(parallel=n)
-                seconds = time.perf_counter() - start
-                calls = sum(v for k, v in self.emu.counters().items() if k[:1].isupper())
-                found[index] = ([*found[index][0], seconds], found[index][1] + calls)
+                seconds[index].append(time.perf_counter() - start)
+                calls[index] += sum(v for k, v in self.emu.counters().items() if k[:1].isupper())
         if deployed:
             for stack in stacks:
                 stack.destroy(parallel=n)
-        return found
+        return list(zip(seconds, calls, strict=True))
 
     def simulated_wait(self, job_seconds: float, backoff: _aws.Backoff) -> tuple[int, float]:
         """Describe calls and detection delay of the provider's waiter for one job of `job_seconds`.
@@ -409,7 +410,7 @@ def main() -> None:
                 "| no-op, all runs | AWS calls by ours | target: <= 1.25 |"
             )
             out("|---|---|---|---|---|---|---|---|")
-            compileall.compile_dir(Path(_aws.__file__).parent, quiet=1)
+            compileall.compile_dir(Path(pulumi_aws_forecast.__file__).parent, quiet=1)
             for deployed in (False, True):
                 (ours_runs, ours_calls), (noop_runs, _) = bench.previews(
                     [OURS, NOOP], args.preview_size, deployed, args.preview_runs

@@ -931,15 +931,12 @@ class ForecastBackend:
         token = params.get("NextToken")
         after = _read_token(str(token), query) if token is not None else None
         limit = int(params.get("MaxResults") or 100)
-        found = itertools.islice(
-            (
-                r
-                for r in self.state.store.of_kind(kind.noun, self.account, region, after)
-                if _matches(r, behaviour, filters) and self._visible(r)
-            ),
-            limit + 1,
+        matching = (
+            r
+            for r in self.state.store.of_kind(kind.noun, self.account, region, after)
+            if _matches(r, behaviour, filters) and self._visible(r)
         )
-        resources = list(found)
+        resources = list(itertools.islice(matching, limit + 1))  # one more: is there a next page?
         page = resources[:limit]
         return Page(page, _make_token(page[-1], query) if len(resources) > limit else None)
 

@@ -43,5 +43,7 @@ def __getattr__(name: str) -> Any:
     if name in __all__:
         from . import _generated
 
-        return getattr(_generated, name)
+        value = getattr(_generated, name)
+        globals()[name] = value  # later lookups find it without coming here
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -205,10 +205,11 @@ def botocore_service_data(service: str) -> dict[str, Any]:
     botocore's own data folder, as the loader would find it. Otherwise, or when that folder does
     not hold what it should, it asks `botocore.loaders`.
     """
-    if untested("botocore"):
+    outside = untested("botocore")
+    if outside:
         _warn_once(
             "botocore-data",
-            f"{untested('botocore')[0]} not tested with reading its data folder "
+            f"{outside[0]} not tested with reading its data folder "
             f"(tested: {_tested_range('botocore')}); "
             f"loading the {service} model through botocore's loader",
         )
