@@ -166,7 +166,8 @@ def _record_time(record: Mapping[str, Any], key: str) -> str | None:
 
 @dataclass
 class JobProvider(ResourceProvider):
-    """The dynamic provider behind every export resource; `kind_key` names its kind in the catalogue."""
+    """The dynamic provider behind every export resource; `kind_key` is its kind's noun in the catalogue
+    (the field keeps its name: deployed states hold it)."""
 
     kind_key: str
     owner: str
