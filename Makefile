@@ -49,12 +49,13 @@ pulumi: $(STAMP)
 matrix: venv
 	$(PY) -m tests.matrix build
 
-# The resource classes and the README's reference tables, from provider/pulumi_aws_forecast/_schema.py.
+# The resource classes and the README's reference tables, from provider/pulumi_aws_forecast/_schema.py
+# (tools/codegen.py: a development tool, not in the shipped package).
 generate: venv
-	$(PY) -m pulumi_aws_forecast._codegen
+	$(PY) -m tools.codegen
 
 lint: venv
-	$(PY) -m pulumi_aws_forecast._codegen --check
+	$(PY) -m tools.codegen --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

@@ -68,7 +68,8 @@ from pulumi_aws_forecast.catalog import (
     ResourceKind,
     snake,
 )
-from pulumi_aws_forecast.rules import MAX_TAGS_PER_RESOURCE, operation_model, parse_arn
+from pulumi_aws_forecast.model import operation_model
+from pulumi_aws_forecast.rules import MAX_TAGS_PER_RESOURCE, parse_arn
 
 Tags = list[dict[str, str]]
 Json = dict[str, Any]
@@ -488,10 +489,6 @@ class Page:
     next_token: str | None
 
 
-def _article(label: str) -> str:
-    return f"an {label}" if label[:1] in "aeiou" else f"a {label}"
-
-
 class ForecastBackend:
     """Amazon Forecast for one account: its resources, and every rule about them.
 
@@ -826,14 +823,14 @@ class ForecastBackend:
         arn = kind.arn(aws.partition_of(region), region, self.account, name, parent_name)
         if self.state.store.get(arn) is not None:
             raise ResourceAlreadyExistsException(
-                f"{_article(kind.label).capitalize()} already exists with the arn: {arn}"
+                f"{kind.a_label.capitalize()} already exists with the arn: {arn}"
             )
         for parent in parents:
             if parent.kind in behaviour.one_per_parent:
                 for sibling in self.state.store.children(parent.arn, _LIVE):
                     if sibling.kind == kind.noun:
                         raise ResourceAlreadyExistsException(
-                            f"The {parent.spec.label} {parent.arn} already has {_article(kind.label)}, "
+                            f"The {parent.spec.label} {parent.arn} already has {kind.a_label}, "
                             f"{sibling.arn}; it can have only one."
                         )
         if kind.export:
@@ -895,20 +892,20 @@ class ForecastBackend:
         for parent in parents:
             if parent.status != ACTIVE:
                 raise ResourceInUseException(
-                    f"The {parent.spec.label} {parent.arn} must be ACTIVE to create {_article(kind.label)} "
+                    f"The {parent.spec.label} {parent.arn} must be ACTIVE to create {kind.a_label} "
                     f"from it; its status is {parent.status}."
                 )
             if behaviour.auto_predictor_only and not (
                 parent.doc.get("IsAutoPredictor") or parent.doc.get("CreatedUsingAutoPredictor")
             ):
                 raise InvalidInputException(
-                    f"{_article(kind.label).capitalize()} needs a {parent.spec.label} created with "
+                    f"{kind.a_label.capitalize()} needs a {parent.spec.label} created with "
                     f"CreateAutoPredictor; {parent.arn} was not."
                 )
             for path, required in behaviour.parent_requires.get(parent.kind, {}).items():
                 if _dig(params, path) != required:
                     raise InvalidInputException(
-                        f"{_article(kind.label).capitalize()} of {_article(parent.spec.label)} needs "
+                        f"{kind.a_label.capitalize()} of {parent.spec.a_label} needs "
                         f"{'.'.join(path)} set to {required}."
                     )
         return parents

@@ -24,7 +24,8 @@ from botocore.model import ListShape, OperationNotFoundError, StructureShape
 from forecast_emulator.exceptions import InvalidInputException, UnknownOperationException
 from forecast_emulator.models import ForecastBackend, Page, Resource
 from pulumi_aws_forecast.catalog import CREATING, KINDS, ResourceKind, snake
-from pulumi_aws_forecast.rules import aws_message, operation_model, validate_request
+from pulumi_aws_forecast.model import operation_model
+from pulumi_aws_forecast.rules import aws_message, validate_request
 
 Json = dict[str, Any]
 Serialiser = Callable[[str, Any], Json]
@@ -87,8 +88,8 @@ class ForecastResponses:
         return lambda _, result: {}
 
     def _page(self, kind: ResourceKind, operation: str, page: Page) -> Json:
-        members = _summary_members(operation, kind.list_key)
-        result: Json = {kind.list_key: [self._view(resource, members) for resource in page.resources]}
+        members = _summary_members(operation, kind.plural)
+        result: Json = {kind.plural: [self._view(resource, members) for resource in page.resources]}
         if page.next_token is not None:
             result["NextToken"] = page.next_token
         return result
@@ -116,9 +117,9 @@ def _output_members(operation: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def _summary_members(operation: str, list_key: str) -> tuple[str, ...]:
+def _summary_members(operation: str, plural: str) -> tuple[str, ...]:
     shape = operation_model(operation).output_shape
     assert shape is not None
-    summaries = shape.members[list_key]
+    summaries = shape.members[plural]
     assert isinstance(summaries, ListShape) and isinstance(summaries.member, StructureShape)
     return tuple(summaries.member.members)

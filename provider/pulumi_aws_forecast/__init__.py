@@ -11,6 +11,7 @@ import them (part of every preview's start-up).
 
 from typing import TYPE_CHECKING, Any
 
+# Generated from the catalogue by `make generate` (tools/codegen.py): do not edit the names.
 if TYPE_CHECKING:
     from ._generated import (
         DataDestinationArgs,
@@ -37,6 +38,7 @@ __all__ = [
     "WhatIfForecastExport",
     "WhatIfForecastExportArgs",
 ]
+# End of the generated names.
 
 
 def __getattr__(name: str) -> Any:

@@ -222,7 +222,7 @@ def find_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> Record:
         record: Record = dict(_JOB_API[kind.noun].describe(forecast, arn))
     except ClientError as error:
         if error_code(error) == "ResourceNotFoundException":
-            raise NotFound(f"{kind.key} {arn} does not exist") from error
+            raise NotFound(f"{kind.noun} {arn} does not exist") from error
         raise
     return record
 

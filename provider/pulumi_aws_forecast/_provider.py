@@ -166,7 +166,8 @@ def _record_time(record: Mapping[str, Any], key: str) -> str | None:
 
 @dataclass
 class JobProvider(ResourceProvider):
-    """The dynamic provider behind every export resource; `kind_key` names its kind in the catalogue."""
+    """The dynamic provider behind every export resource; `kind_key` is its kind's noun in the catalogue
+    (the field keeps its name: deployed states hold it)."""
 
     kind_key: str
     owner: str
@@ -317,7 +318,7 @@ class JobProvider(ResourceProvider):
         request = _request(kind, props, tags_all)
         region = self._region(props)
         forecast = _aws.client(region)
-        label = f"{kind.key} {props['name']!r}"
+        label = f"{kind.noun} {props['name']!r}"
         try:
             arn = self._start(forecast, request, props, deadline, label)
             record = self._wait_active(forecast, arn, props, deadline, label)
@@ -524,7 +525,7 @@ class JobProvider(ResourceProvider):
             _aws.set_tags(forecast, id_, _aws.list_tags(forecast, id_), desired)
             record = _aws.find_job(forecast, self.kind, id_)
         except ClientError as error:
-            raise _aws.as_forecast_error(f"{self.kind.key} {news.get('name')!r}", error) from None
+            raise _aws.as_forecast_error(f"{self.kind.noun} {news.get('name')!r}", error) from None
         return UpdateResult(self._outputs(news, record, desired))
 
     # Delete: stop a running job, delete it, wait until it is gone; gone already is fine.
@@ -533,7 +534,7 @@ class JobProvider(ResourceProvider):
         try:
             self._remove(forecast, id_, time.monotonic() + self.timeouts.delete)
         except ClientError as error:
-            raise _aws.as_forecast_error(f"{self.kind.key} {props.get('name')!r}", error) from None
+            raise _aws.as_forecast_error(f"{self.kind.noun} {props.get('name')!r}", error) from None
 
     def _remove(self, forecast: _aws.ForecastClient, arn: str, deadline: float) -> None:
         kind, backoff = self.kind, _aws.Backoff.from_environment()
@@ -589,7 +590,7 @@ class JobProvider(ResourceProvider):
             parts = parse_arn(candidate) if isinstance(candidate, str) else None
             if parts and parts["region"]:
                 return parts["region"]
-        raise _aws.ForecastError(f"{self.kind.key}: cannot tell the region from {self.kind.parent_property}")
+        raise _aws.ForecastError(f"{self.kind.noun}: cannot tell the region from {self.kind.parent_property}")
 
     def job_arn(self, props: Mapping[str, Any]) -> str:
         """The ARN a job of this name under this parent has."""

@@ -54,25 +54,25 @@ class ExportJob(Resource):
 
     def __init__(
         self,
-        kind_key: str,
+        noun: str,
         resource_name: str,
         args: Mapping[str, Any],
         opts: pulumi.ResourceOptions | None,
     ) -> None:
-        kind = KINDS[kind_key]
+        kind = KINDS[noun]
         tops = _schema.tops(kind)
         # What a signature with every keyword spelt out would refuse (for callers without a type checker).
         unexpected = sorted(set(args) - set(tops))
         if unexpected:
-            raise TypeError(f"{kind_key}() got an unexpected keyword argument {unexpected[0]!r}")
+            raise TypeError(f"{noun}() got an unexpected keyword argument {unexpected[0]!r}")
         required = dict.fromkeys(i.top for i in _schema.inputs(kind) if i.required)
         missing = [top for top in required if top not in args]
         if missing:
-            raise TypeError(f"{kind_key}() missing required keyword argument: {missing[0]!r}")
+            raise TypeError(f"{noun}() missing required keyword argument: {missing[0]!r}")
         props: dict[str, Any] = {
             **{top: _plain(args.get(top)) for top in tops},
             # Output-only properties must be present to exist as outputs.
             **dict.fromkeys(_schema.OUTPUT_NAMES),
         }
-        provider = JobProvider(kind_key, _owner(resource_name), _timeouts(opts))
+        provider = JobProvider(noun, _owner(resource_name), _timeouts(opts))
         super().__init__(provider, resource_name, props, opts)

@@ -8,8 +8,8 @@ place, and the rule a user reads. Everything else is derived from here:
 - `_provider.py`: check (defaults, normalisers, validation through `rules`,
   violations named by Pulumi path), diff (which properties replace), the Create
   request, read and the outputs;
-- `_codegen.py`: the generated Args classes and resource classes
-  (`_generated.py`) and the README's reference tables.
+- `tools/codegen.py` (`make generate`): the generated Args classes and resource
+  classes (`_generated.py`) and the README's reference tables.
 
 The kinds themselves (API nouns, parents, ARN formats) come from `catalog.py`.
 """
@@ -66,25 +66,12 @@ def _format(value: Any) -> Any:
     return value.upper() if isinstance(value, str) and value.upper() in FORMATS else value
 
 
-#: What each export resource does, for its docstring and the README.
-SUMMARIES: Mapping[str, str] = {
-    "ForecastExportJob": "Exports a forecast's predictions to S3.",
-    "PredictorBacktestExportJob": (
-        "Exports a predictor's backtest results (forecasted values, accuracy metrics) to S3."
-    ),
-    "ExplainabilityExport": "Exports an explainability's impact scores to S3.",
-    "WhatIfForecastExport": "Exports one or more what-if forecasts of a what-if analysis to S3.",
-}
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
-
-
 def _parent(kind: ResourceKind) -> Input:
     assert kind.parent_member is not None
     types = " or ".join(f"`{t}`" for t in kind.parent_arn_types)
-    label = " or ".join(KINDS[noun].label for noun in kind.parent_nouns)
+    parents = [KINDS[noun] for noun in kind.parent_nouns]
+    label = " or ".join(parent.label for parent in parents)  # "predictor or forecast"
+    a_label = " or ".join([parents[0].a_label, *(parent.label for parent in parents[1:])])
     if kind.parent_is_list:
         return Input(
             (kind.parent_property,),
@@ -101,7 +88,7 @@ def _parent(kind: ResourceKind) -> Input:
         (kind.parent_property,),
         (kind.parent_member,),
         "str",
-        f"the ARN of {_a(label)}, `arn:<partition>:forecast:<region>:<account>:<type>/...` "
+        f"the ARN of {a_label}, `arn:<partition>:forecast:<region>:<account>:<type>/...` "
         f"with type {types}, at most 256 characters; the job's region and account are the parent's",
         "replace",
         required=True,

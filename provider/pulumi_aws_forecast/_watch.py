@@ -60,7 +60,7 @@ class Sweep:
     """The jobs of one kind under one parent that threads of this process wait for."""
 
     list_page: Lister  # one List<Kind>s call: request -> response
-    list_key: str
+    plural: str  # the List response member holding the summaries
     arn_member: str
     filters: list[dict[str, str]]
     clock: Callable[[], float] = time.monotonic
@@ -145,7 +145,7 @@ class Sweep:
         request: dict[str, Any] = {"Filters": self.filters, "MaxResults": 100}
         while True:
             page = self.list_page(request)
-            for summary in page.get(self.list_key, []):
+            for summary in page.get(self.plural, []):
                 found[str(summary[self.arn_member])] = summary
             token = page.get("NextToken")
             if not token:
@@ -170,7 +170,7 @@ class Sweeps:
             if sweep is None or sweep.broken is not None:
                 sweep = self._sweeps[key] = Sweep(
                     list_page,
-                    kind.list_key,
+                    kind.plural,
                     kind.arn_member,
                     [{"Key": kind.parent_filter, "Condition": "IS", "Value": parent}],
                 )

@@ -2,10 +2,12 @@
 
 Every kind of Forecast resource is one `ResourceKind`: its API noun (from which
 the operation names, the name and ARN members and the boto3 method names
-follow), how its ARN is built, which kind its parent is and in which request
-member it is named, which List filters apply, and whether it is an export job.
-The provider's resources (`ForecastExportJob`, ...) are the export kinds; the
-emulator serves every kind.
+follow), its plural, how messages name it (its label, with its article), how its
+ARN is built, which kind its parent is and in which request member it is named,
+which List filters apply, and whether it is an export job. The provider's
+resources (`ForecastExportJob`, ...) are the export kinds, each with the summary
+its docstring and the README show; the emulator serves every kind. Everything
+per kind is derived from here: nothing else restates a noun, a label or a plural.
 
 This module imports nothing from Pulumi or from the provider's private modules,
 so the emulator (its own distribution) may depend on it.
@@ -79,12 +81,20 @@ class ResourceKind:
     #: Other operations that create or describe it (the predictor's AutoPredictor variants).
     extra_creates: tuple[str, ...] = ()
     extra_describes: tuple[str, ...] = ()
-    #: The noun's plural, as List<plural> and its response member spell it (ListWhatIfAnalyses).
+    #: The noun's plural, as List<plural> and its response member spell it (ListWhatIfAnalyses);
+    #: left out, `<noun>s`.
     plural: str = ""
+    #: An export's resource: what it does, for its docstring and the README.
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.plural:
+            object.__setattr__(self, "plural", f"{self.noun}s")
 
     @property
-    def key(self) -> str:
-        return self.noun
+    def a_label(self) -> str:
+        """The label with its indefinite article: "a forecast export job", "an explainability"."""
+        return f"{'an' if self.label[:1] in 'aeiou' else 'a'} {self.label}"
 
     @property
     def name_member(self) -> str:
@@ -103,21 +113,12 @@ class ResourceKind:
         return f"Describe{self.noun}"
 
     @property
-    def plurals(self) -> str:
-        return self.plural or f"{self.noun}s"
-
-    @property
     def list_operation(self) -> str:
-        return f"List{self.plurals}"
+        return f"List{self.plural}"
 
     @property
     def delete_operation(self) -> str:
         return f"Delete{self.noun}"
-
-    @property
-    def list_key(self) -> str:
-        """The member of the List response holding the summaries."""
-        return self.plurals
 
     @property
     def parent_property(self) -> str:
@@ -206,6 +207,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         filters=("ForecastArn", "Status"),
         parent_filter="ForecastArn",
         export=True,
+        summary="Exports a forecast's predictions to S3.",
     ),
     ResourceKind(
         "PredictorBacktestExportJob",
@@ -217,6 +219,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         filters=("PredictorArn", "Status"),
         parent_filter="PredictorArn",
         export=True,
+        summary="Exports a predictor's backtest results (forecasted values, accuracy metrics) to S3.",
     ),
     ResourceKind(
         "ExplainabilityExport",
@@ -228,6 +231,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         filters=("ResourceArn", "Status"),
         parent_filter="ResourceArn",
         export=True,
+        summary="Exports an explainability's impact scores to S3.",
     ),
     ResourceKind(
         "WhatIfForecastExport",
@@ -238,6 +242,7 @@ KINDS: Mapping[str, ResourceKind] = _kinds(
         parent_is_list=True,
         filters=("WhatIfForecastExportArn", "Status"),
         export=True,
+        summary="Exports one or more what-if forecasts of a what-if analysis to S3.",
     ),
 )
 

@@ -7,7 +7,7 @@ on every request, so both accept and reject exactly the same inputs.
 The rules come from botocore's Forecast service model (required members, types,
 lengths, enums, patterns), walked generically for any operation in the document
 botocore's `ServiceModel` wraps, read without importing botocore's loaders
-(`_compat.botocore_service_data`), so that a preview's checks start fast. Where the model
+(`model.document`), so that a preview's checks start fast. Where the model
 is wrong, `_CORRECTIONS` says so and says why; rules the model cannot express
 (reserved tag keys, tags per resource, which kind of ARN a parent must be, a
 role in the parent's account) are in `_semantic_violations`.
@@ -19,17 +19,14 @@ provider with its own property names.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .catalog import EXPORT_KINDS, FORMATS, KINDS, ResourceKind
-
-if TYPE_CHECKING:  # botocore's model is loaded when a request is first validated, not on import
-    from botocore.model import OperationModel, ServiceModel
+from .model import document
 
 Path = tuple[str | int, ...]
 
@@ -40,9 +37,6 @@ RESERVED_TAG_PREFIX = "aws:"
 
 #: The export kinds by their Create operation: which member names the parent, of which kind.
 _EXPORT_CREATES = {kind.create_operation: kind for kind in EXPORT_KINDS}
-
-#: How messages name a kind, by its ARN resource type.
-KIND_LABELS = {kind.arn_type: kind.label for kind in KINDS.values()}
 
 ARN_RE = re.compile(
     r"^arn:(?P<partition>[a-z\d-]+):(?P<service>[a-z\d-]+):(?P<region>[^:]*):(?P<account>[^:]*):(?P<resource>.+)$"
@@ -143,26 +137,6 @@ _CORRECTIONS: dict[str | tuple[str, str], _Correction] = {
     "TagKey": _Correction(pattern=_TAG_PATTERN, why="Java \\p{..} classes"),
     "TagValue": _Correction(pattern=_TAG_PATTERN, why="Java \\p{..} classes"),
 }
-
-
-@functools.cache
-def _document() -> dict[str, Any]:
-    """botocore's Forecast model as the document botocore loads (once per process)."""
-    from ._compat import botocore_service_data
-
-    return botocore_service_data("forecast")
-
-
-@functools.cache
-def service_model() -> ServiceModel:
-    """botocore's Forecast model, as botocore's `ServiceModel` over the same document."""
-    from botocore.model import ServiceModel
-
-    return ServiceModel(_document(), service_name="forecast")
-
-
-def operation_model(operation: str) -> OperationModel:
-    return service_model().operation_model(operation)
 
 
 def _correction(parent: str | None, member: str | None, shape: str) -> _Correction | None:
@@ -366,9 +340,7 @@ def _parent_violations(
             continue  # absent, unknown, or already reported by the model's pattern
         places.add((parts["account"], parts["region"]))
         if not any(parts["resource"].startswith(t + "/") for t in types):
-            noun = " or ".join(
-                ("an " if KIND_LABELS[t][0] in "aeiou" else "a ") + KIND_LABELS[t] for t in types
-            )
+            noun = " or ".join(KINDS[parent].a_label for parent in kind.parent_nouns)
             shown = " or ".join(f"{t}/<name>" for t in types)
             found.append(
                 Violation(
@@ -420,9 +392,9 @@ def validate_request(
     `is_unknown` marks values not known yet (Pulumi previews): they are skipped,
     and count as present for `required` checks.
     """
-    document = _document()
-    walker = _Walker(document["shapes"], is_unknown)
-    root = document["operations"][operation].get("input")
+    model = document()
+    walker = _Walker(model["shapes"], is_unknown)
+    root = model["operations"][operation].get("input")
     if root is not None:
         walker.walk(root["shape"], params, ())
     return walker.found + _semantic_violations(operation, params, is_unknown)

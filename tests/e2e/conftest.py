@@ -14,7 +14,7 @@ import pytest
 
 from forecast_emulator import Emulator
 from forecast_emulator.seed import Seeded
-from pulumi_aws_forecast.catalog import KINDS as KINDS_BY_KEY
+from pulumi_aws_forecast.catalog import KINDS as KINDS_BY_NOUN
 from pulumi_aws_forecast.catalog import snake
 from tests.conftest import StackFactory
 from tests.e2e import acceptance
@@ -101,7 +101,7 @@ class World:
             pytest.skip(
                 f"no {_PARENTS[kind]} for {kind} in this acceptance run (see tests/e2e/acceptance.py)"
             )
-        return [arn] if KINDS_BY_KEY[kind].parent_is_list else arn
+        return [arn] if KINDS_BY_NOUN[kind].parent_is_list else arn
 
     def path(self, suffix: str = "") -> str:
         return f"s3://{self.seeded.bucket}/{self.prefix}/out/{suffix}"
@@ -130,19 +130,19 @@ class World:
 
     def jobs(self, kind: str) -> list[dict[str, Any]]:
         """The export jobs of `kind` under this world's parent, as ListXxx returns them."""
-        spec = KINDS_BY_KEY[kind]
+        spec = KINDS_BY_NOUN[kind]
         paginator = self.forecast.get_paginator(snake(spec.list_operation))
         parent = self.parent(kind)
         if isinstance(parent, list):  # summaries carry the list; the List filter takes one ARN
             pages = paginator.paginate()
-            return [job for page in pages for job in page[spec.list_key] if job[spec.parent_member] == parent]
+            return [job for page in pages for job in page[spec.plural] if job[spec.parent_member] == parent]
         key = spec.filters[0]  # the filter on the parent (ForecastArn, ..., ResourceArn)
         pages = paginator.paginate(Filters=[{"Key": key, "Condition": "IS", "Value": parent}])
-        return [job for page in pages for job in page[spec.list_key]]
+        return [job for page in pages for job in page[spec.plural]]
 
     def describe(self, kind: str, arn: str) -> dict[str, Any]:
         """Describe<Kind>, looking again while a new job is not visible yet."""
-        spec = KINDS_BY_KEY[kind]
+        spec = KINDS_BY_NOUN[kind]
         describe = getattr(self.forecast, snake(spec.describe_operation))
         return dict(self.eventually(lambda: describe(**{spec.arn_member: arn})))
 
@@ -159,13 +159,13 @@ class World:
 
     def jobs_named(self, kind: str, name: str) -> list[dict[str, Any]]:
         """The export jobs of `kind` called `name`, whatever their parents."""
-        spec = KINDS_BY_KEY[kind]
+        spec = KINDS_BY_NOUN[kind]
         pages = self.forecast.get_paginator(snake(spec.list_operation)).paginate()
-        return [job for page in pages for job in page[spec.list_key] if job[spec.name_member] == name]
+        return [job for page in pages for job in page[spec.plural] if job[spec.name_member] == name]
 
     def delete(self, kind: str, arn: str) -> None:
         """Delete a job behind the stack's back."""
-        spec = KINDS_BY_KEY[kind]
+        spec = KINDS_BY_NOUN[kind]
         getattr(self.forecast, snake(spec.delete_operation))(**{spec.arn_member: arn})
 
     def what_if_forecast(self, name: str) -> str:

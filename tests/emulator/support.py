@@ -1,8 +1,10 @@
-"""Helpers the emulator tests share: clients, requests, and reading errors as a user sees them."""
+"""Helpers the emulator tests share: clients, requests of any kind (from the catalogue), and
+reading errors as a user sees them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.config import Config
@@ -12,12 +14,15 @@ from mypy_boto3_forecast.type_defs import DataDestinationTypeDef
 from mypy_boto3_s3 import S3Client
 
 from forecast_emulator import Emulator, Seeded
+from pulumi_aws_forecast.catalog import KINDS, ResourceKind, snake
 
 #: Export jobs take this long unless a test moves the clock: long enough that nothing finishes by itself.
 JOB_SECONDS = 60.0
 #: Stop and delete take this long (a test moves the clock to see them end).
 SETTLE_SECONDS = 10.0
 ACCOUNT = "123456789012"
+FORECAST_EXPORT = KINDS["ForecastExportJob"]
+BACKTEST_EXPORT = KINDS["PredictorBacktestExportJob"]
 
 
 def forecast_client(emu: Emulator, region: str = "us-east-1", **config: Any) -> ForecastServiceClient:
@@ -40,33 +45,63 @@ def destination(
     return {"S3Config": s3_config}
 
 
+def parent_arn(kind: ResourceKind, parents: Seeded) -> str:
+    """The seeded resource an export of `kind` exports: `parents.<snake of its parent's noun>_arn`."""
+    arn: str = getattr(parents, f"{snake(kind.parent_nouns[0])}_arn")
+    return arn
+
+
+def create_job(
+    forecast: ForecastServiceClient,
+    kind: ResourceKind,
+    parents: Seeded,
+    name: str,
+    path: str | None = None,
+    **request: Any,
+) -> str:
+    """Create an export job of `kind` (of the seeded parent unless `request` names one); its ARN.
+
+    The request is the catalogue's: `<noun>Name`, the parent member (a list for a list parent),
+    a destination under `path` (`<name>/` unless given); `request` adds or overrides members.
+    """
+    assert kind.export and kind.parent_member is not None
+    parent = parent_arn(kind, parents)
+    request.setdefault(kind.parent_member, [parent] if kind.parent_is_list else parent)
+    request.setdefault("Destination", destination(parents, path if path is not None else f"{name}/"))
+    response = getattr(forecast, snake(kind.create_operation))(**{kind.name_member: name, **request})
+    return str(response[kind.arn_member])
+
+
+def describe(forecast: ForecastServiceClient, kind: ResourceKind, arn: str) -> dict[str, Any]:
+    """Describe<noun> of the resource `arn` of `kind`."""
+    described: dict[str, Any] = getattr(forecast, snake(kind.describe_operation))(**{kind.arn_member: arn})
+    return described
+
+
+def status(forecast: ForecastServiceClient, kind: ResourceKind, arn: str) -> str:
+    return str(describe(forecast, kind, arn)["Status"])
+
+
+def file_stamp(forecast: ForecastServiceClient, kind: ResourceKind, arn: str) -> str:
+    """The job's CreationTime as its file names write it: `2024-01-01T00-00-00Z`."""
+    created: datetime = describe(forecast, kind, arn)["CreationTime"]
+    return created.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+
+
+def delete(forecast: ForecastServiceClient, kind: ResourceKind, arn: str) -> None:
+    """Delete<noun> of the resource `arn` of `kind`."""
+    getattr(forecast, snake(kind.delete_operation))(**{kind.arn_member: arn})
+
+
 def create_export(
     forecast: ForecastServiceClient, parents: Seeded, name: str, path: str | None = None, **request: Any
 ) -> str:
-    """Create a forecast export job of the seeded forecast; returns its ARN."""
-    response = forecast.create_forecast_export_job(
-        ForecastExportJobName=name,
-        ForecastArn=parents.forecast_arn,
-        Destination=destination(parents, path if path is not None else f"{name}/"),
-        **request,
-    )
-    return response["ForecastExportJobArn"]
-
-
-def create_backtest(
-    forecast: ForecastServiceClient, parents: Seeded, name: str, path: str | None = None, **request: Any
-) -> str:
-    response = forecast.create_predictor_backtest_export_job(
-        PredictorBacktestExportJobName=name,
-        PredictorArn=parents.predictor_arn,
-        Destination=destination(parents, path if path is not None else f"{name}/"),
-        **request,
-    )
-    return response["PredictorBacktestExportJobArn"]
+    """Create a forecast export job of the seeded forecast (the kind most tests use); its ARN."""
+    return create_job(forecast, FORECAST_EXPORT, parents, name, path, **request)
 
 
 def export_status(forecast: ForecastServiceClient, arn: str) -> str:
-    return forecast.describe_forecast_export_job(ForecastExportJobArn=arn)["Status"]
+    return status(forecast, FORECAST_EXPORT, arn)
 
 
 def error_of(call: Callable[[], object]) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""Statuses over time, StopResource, deletes, parents and names, as a Forecast user sees them.
+"""Statuses over time, parents and names, as a Forecast user sees them (StopResource, deletes and
+the guard on a parent, for every export kind: test_export_kinds.py).
 
 Time is moved with the emulator's clock (`advance_clock`), never by sleeping:
 jobs take JOB_SECONDS (60 s), the first fifth of it CREATE_PENDING.
@@ -11,10 +12,10 @@ from mypy_boto3_forecast import ForecastServiceClient
 from forecast_emulator import Emulator, Seeded
 from tests.emulator.support import (
     ACCOUNT,
+    BACKTEST_EXPORT,
     JOB_SECONDS,
-    SETTLE_SECONDS,
-    create_backtest,
     create_export,
+    create_job,
     error_of,
     export_arn,
     export_status,
@@ -78,96 +79,13 @@ def test_changing_job_seconds_applies_to_running_jobs(
     assert export_status(forecast, arn) == "ACTIVE"
 
 
-def test_stop_resource_stops_a_running_job_for_good(
-    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
-) -> None:
-    arn = create_export(forecast, parents, "stopped")
-    forecast.stop_resource(ResourceArn=arn)
-    stopping = forecast.describe_forecast_export_job(ForecastExportJobArn=arn)
-    assert stopping["Status"] == "CREATE_STOPPING"
-
-    emu.advance_clock(SETTLE_SECONDS)
-    stopped = forecast.describe_forecast_export_job(ForecastExportJobArn=arn)
-    assert stopped["Status"] == "CREATE_STOPPED"
-    stopped_at = stopped["LastModificationTime"].timestamp()
-    emu.advance_clock(2 * JOB_SECONDS)  # long past when it would have finished
-    later = forecast.describe_forecast_export_job(ForecastExportJobArn=arn)
-    assert later["Status"] == "CREATE_STOPPED"
-    assert later["LastModificationTime"].timestamp() == stopped_at
-
-    assert error_of(lambda: forecast.stop_resource(ResourceArn=arn)) == (
-        "InvalidInputException",
-        f"The forecast export job {arn} cannot be stopped: its status is CREATE_STOPPED. "
-        "Only a resource in CREATE_PENDING or CREATE_IN_PROGRESS can be stopped.",
-    )
-    forecast.delete_forecast_export_job(ForecastExportJobArn=arn)  # a stopped job can be deleted
-
-
-def test_stop_resource_applies_to_backtest_exports_but_not_to_dataset_groups(
+def test_stop_resource_does_not_apply_to_dataset_groups(
     parents: Seeded, forecast: ForecastServiceClient
 ) -> None:
-    arn = create_backtest(forecast, parents, "stopped_backtest")
-    forecast.stop_resource(ResourceArn=arn)
-    described = forecast.describe_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn)
-    assert described["Status"] == "CREATE_STOPPING"
     assert error_of(lambda: forecast.stop_resource(ResourceArn=parents.dataset_group_arn)) == (
         "InvalidInputException",
         f"StopResource does not apply to a dataset group ({parents.dataset_group_arn}).",
     )
-
-
-def test_a_job_is_deleted_only_when_finished_and_then_disappears(
-    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
-) -> None:
-    arn = create_export(forecast, parents, "deleted")
-    assert error_of(lambda: forecast.delete_forecast_export_job(ForecastExportJobArn=arn)) == (
-        "ResourceInUseException",
-        f"The forecast export job {arn} cannot be deleted while its status is CREATE_PENDING; "
-        "it can be deleted when its status is one of ACTIVE, CREATE_FAILED, CREATE_STOPPED.",
-    )
-    emu.advance_clock(JOB_SECONDS)
-    forecast.delete_forecast_export_job(ForecastExportJobArn=arn)
-    assert export_status(forecast, arn) == "DELETE_PENDING"
-    assert error_of(lambda: forecast.delete_forecast_export_job(ForecastExportJobArn=arn))[0] == (
-        "ResourceInUseException"
-    )
-    emu.advance_clock(0.2 * SETTLE_SECONDS)
-    assert export_status(forecast, arn) == "DELETE_IN_PROGRESS"
-    # The name is still taken until the job is gone.
-    assert error_of(lambda: create_export(forecast, parents, "deleted")) == (
-        "ResourceAlreadyExistsException",
-        f"A forecast export job already exists with the arn: {arn}",
-    )
-
-    emu.advance_clock(SETTLE_SECONDS)
-    assert error_of(lambda: forecast.describe_forecast_export_job(ForecastExportJobArn=arn)) == (
-        "ResourceNotFoundException",
-        f"No forecast export job found with the arn: {arn}",
-    )
-    assert error_of(lambda: forecast.delete_forecast_export_job(ForecastExportJobArn=arn))[0] == (
-        "ResourceNotFoundException"
-    )
-    assert create_export(forecast, parents, "deleted") == arn
-
-
-def test_a_forecast_or_predictor_cannot_be_deleted_while_its_exports_run(
-    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
-) -> None:
-    job = create_export(forecast, parents, "blocking")
-    backtest = create_backtest(forecast, parents, "blocking_backtest")
-    assert error_of(lambda: forecast.delete_forecast(ForecastArn=parents.forecast_arn)) == (
-        "ResourceInUseException",
-        f"The forecast {parents.forecast_arn} cannot be deleted while its forecast export job {job} "
-        "is CREATE_PENDING.",
-    )
-    assert error_of(lambda: forecast.delete_predictor(PredictorArn=parents.predictor_arn)) == (
-        "ResourceInUseException",
-        f"The predictor {parents.predictor_arn} cannot be deleted while its predictor backtest export job "
-        f"{backtest} is CREATE_PENDING.",
-    )
-    emu.advance_clock(JOB_SECONDS)
-    forecast.delete_forecast(ForecastArn=parents.forecast_arn)
-    assert forecast.describe_forecast(ForecastArn=parents.forecast_arn)["Status"] == "DELETE_PENDING"
 
 
 def test_the_parent_must_exist_and_be_active(
@@ -229,7 +147,7 @@ def test_names_are_unique_per_parent_and_arns_name_the_parent(
     )
     assert second["ForecastExportJobArn"].endswith(":forecast-export-job/other_forecast/same_name")
 
-    backtest = create_backtest(forecast, parents, "same_name")
+    backtest = create_job(forecast, BACKTEST_EXPORT, parents, "same_name")
     assert backtest == (
         f"arn:aws:forecast:us-east-1:{ACCOUNT}:predictor-backtest-export-job/demo_predictor/same_name"
     )

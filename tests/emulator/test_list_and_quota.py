@@ -1,4 +1,4 @@
-"""List filters and pagination; the per-account quota of export jobs in progress."""
+"""List filters and pagination (the quota of exports in progress, for every kind: test_export_kinds.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from mypy_boto3_forecast import ForecastServiceClient
 
 from forecast_emulator import Emulator, Seeded
-from tests.emulator.support import SETTLE_SECONDS, create_backtest, create_export, error_of
+from tests.emulator.support import BACKTEST_EXPORT, SETTLE_SECONDS, create_export, create_job, error_of
 
 
 @pytest.fixture
@@ -129,36 +129,11 @@ def test_a_bad_next_token_is_rejected(forecast: ForecastServiceClient, three_job
     )
 
 
-def test_at_most_three_exports_of_each_kind_run_at_once(
-    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
-) -> None:
-    running = [create_export(forecast, parents, f"running_{i}") for i in range(3)]
-    assert error_of(lambda: create_export(forecast, parents, "fourth")) == (
-        "LimitExceededException",
-        "You have reached the limit of 3 forecast export jobs in progress at the same time in this account "
-        "and region. Wait for one to finish, or stop one, and try again.",
-    )
-    # The other kind has a quota of its own.
-    create_backtest(forecast, parents, "backtest")
-
-    forecast.stop_resource(ResourceArn=running[0])
-    assert error_of(lambda: create_export(forecast, parents, "fourth"))[0] == "LimitExceededException"
-    emu.advance_clock(SETTLE_SECONDS)  # CREATE_STOPPED: no longer in progress
-    create_export(forecast, parents, "fourth")
-
-    emu.configure(export_quota=5)
-    create_export(forecast, parents, "fifth")
-    create_export(forecast, parents, "sixth")
-    assert error_of(lambda: create_export(forecast, parents, "seventh"))[0] == "LimitExceededException"
-    emu.configure(job_seconds=0)  # they all finish
-    create_export(forecast, parents, "seventh")
-
-
 def test_backtest_exports_list_by_predictor_and_delete(
     emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
 ) -> None:
     emu.configure(job_seconds=0)
-    arn = create_backtest(forecast, parents, "listed_backtest")
+    arn = create_job(forecast, BACKTEST_EXPORT, parents, "listed_backtest")
     by_predictor = [{"Key": "PredictorArn", "Value": parents.predictor_arn, "Condition": "IS"}]
     listed = forecast.list_predictor_backtest_export_jobs(Filters=by_predictor)["PredictorBacktestExportJobs"]  # type: ignore[arg-type]
     assert [(job["PredictorBacktestExportJobArn"], job["Status"]) for job in listed] == [(arn, "ACTIVE")]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -13,12 +12,16 @@ from mypy_boto3_forecast import ForecastServiceClient
 from mypy_boto3_s3 import S3Client
 
 from forecast_emulator import Emulator, Seeded
-from tests.emulator.support import JOB_SECONDS, create_backtest, create_export, destination, object_keys
-
-
-def _stamp(forecast: ForecastServiceClient, arn: str) -> str:
-    created = forecast.describe_forecast_export_job(ForecastExportJobArn=arn)["CreationTime"]
-    return created.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+from tests.emulator.support import (
+    BACKTEST_EXPORT,
+    FORECAST_EXPORT,
+    JOB_SECONDS,
+    create_export,
+    create_job,
+    destination,
+    file_stamp,
+    object_keys,
+)
 
 
 def _rows(s3: S3Client, bucket: str, key: str) -> list[dict[str, str]]:
@@ -30,7 +33,7 @@ def test_files_appear_when_the_job_becomes_active(
     emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
 ) -> None:
     arn = create_export(forecast, parents, "daily", path="exports/daily")
-    stamp = _stamp(forecast, arn)
+    stamp = file_stamp(forecast, FORECAST_EXPORT, arn)
     emu.advance_clock(JOB_SECONDS / 2)
     assert object_keys(s3, parents.bucket, "exports/") == []
     emu.advance_clock(JOB_SECONDS / 2)
@@ -82,7 +85,7 @@ def test_dimensions_forecast_types_and_parts(
     arn = forecast.create_forecast_export_job(
         ForecastExportJobName="weekly", ForecastArn=forecast_arn, Destination=destination(parents, "weekly/")
     )["ForecastExportJobArn"]
-    stamp = _stamp(forecast, arn)
+    stamp = file_stamp(forecast, FORECAST_EXPORT, arn)
     keys = object_keys(s3, parents.bucket, "weekly/")
     assert keys == [f"weekly/weekly_{stamp}_part0.csv", f"weekly/weekly_{stamp}_part1.csv"]
     rows = _rows(s3, parents.bucket, keys[0]) + _rows(s3, parents.bucket, keys[1])
@@ -96,11 +99,8 @@ def test_a_backtest_export_writes_two_folders(
     emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
 ) -> None:
     emu.configure(job_seconds=0)
-    arn = create_backtest(forecast, parents, "backtest", path="bt")
-    created = forecast.describe_predictor_backtest_export_job(PredictorBacktestExportJobArn=arn)[
-        "CreationTime"
-    ]
-    stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+    arn = create_job(forecast, BACKTEST_EXPORT, parents, "backtest", path="bt")
+    stamp = file_stamp(forecast, BACKTEST_EXPORT, arn)
     assert object_keys(s3, parents.bucket, "bt/") == [
         f"bt/accuracy-metrics-values/backtest_{stamp}_part0.csv",
         f"bt/forecasted-values/backtest_{stamp}_part0.csv",

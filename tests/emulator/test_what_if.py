@@ -1,4 +1,5 @@
-"""What-if analyses, what-if forecasts and their exports (a list of parents).
+"""What-if analyses, what-if forecasts and their exports (a list of parents); names, the quota,
+stop, delete and the parent's guard, for every export kind: test_export_kinds.py.
 
 Time is moved with the emulator's clock (`advance_clock`), never by sleeping.
 """
@@ -8,8 +9,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from datetime import UTC
-from typing import Any
 
 import pyarrow.parquet as pq
 from mypy_boto3_forecast import ForecastServiceClient
@@ -17,31 +16,26 @@ from mypy_boto3_s3 import S3Client
 
 from forecast_emulator import Emulator, Seeded
 from forecast_emulator.exceptions import ResourceNotFoundException
-from tests.emulator.support import ACCOUNT, JOB_SECONDS, SETTLE_SECONDS, destination, error_of, object_keys
+from pulumi_aws_forecast.catalog import KINDS
+from tests.emulator.support import (
+    ACCOUNT,
+    JOB_SECONDS,
+    SETTLE_SECONDS,
+    create_job,
+    destination,
+    error_of,
+    file_stamp,
+    object_keys,
+    status,
+)
+
+EXPORT = KINDS["WhatIfForecastExport"]
 
 
 def _what_if(forecast: ForecastServiceClient, parents: Seeded, name: str) -> str:
     return forecast.create_what_if_forecast(
         WhatIfForecastName=name, WhatIfAnalysisArn=parents.what_if_analysis_arn
     )["WhatIfForecastArn"]
-
-
-def _export(
-    forecast: ForecastServiceClient, parents: Seeded, name: str, arns: list[str] | None = None, **request: Any
-) -> str:
-    request.setdefault("Destination", destination(parents, f"{name}/"))
-    return forecast.create_what_if_forecast_export(
-        WhatIfForecastExportName=name, WhatIfForecastArns=arns or [parents.what_if_forecast_arn], **request
-    )["WhatIfForecastExportArn"]
-
-
-def _status(forecast: ForecastServiceClient, arn: str) -> str:
-    return forecast.describe_what_if_forecast_export(WhatIfForecastExportArn=arn)["Status"]
-
-
-def _stamp(forecast: ForecastServiceClient, arn: str) -> str:
-    created = forecast.describe_what_if_forecast_export(WhatIfForecastExportArn=arn)["CreationTime"]
-    return created.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
 
 
 def test_analyses_and_what_if_forecasts_take_the_forecast_shape(
@@ -69,7 +63,9 @@ def test_a_what_if_export_of_two_forecasts_writes_both_in_request_order(
 ) -> None:
     second = _what_if(forecast, parents, "discount")
     arns = [parents.what_if_forecast_arn, second]
-    arn = _export(forecast, parents, "both", arns, Tags=[{"Key": "team", "Value": "demand"}])
+    arn = create_job(
+        forecast, EXPORT, parents, "both", WhatIfForecastArns=arns, Tags=[{"Key": "team", "Value": "demand"}]
+    )
     assert arn == f"arn:aws:forecast:us-east-1:{ACCOUNT}:what-if-forecast-export/both"
     described = forecast.describe_what_if_forecast_export(WhatIfForecastExportArn=arn)
     assert (described["Status"], described["WhatIfForecastArns"], described["Format"]) == (
@@ -79,11 +75,11 @@ def test_a_what_if_export_of_two_forecasts_writes_both_in_request_order(
     )
     assert described["EstimatedTimeRemainingInMinutes"] == 1
     emu.advance_clock(0.2 * JOB_SECONDS + 1)
-    assert _status(forecast, arn) == "CREATE_IN_PROGRESS"
+    assert status(forecast, EXPORT, arn) == "CREATE_IN_PROGRESS"
     emu.advance_clock(JOB_SECONDS)
-    assert _status(forecast, arn) == "ACTIVE"
+    assert status(forecast, EXPORT, arn) == "ACTIVE"
 
-    stamp = _stamp(forecast, arn)
+    stamp = file_stamp(forecast, EXPORT, arn)
     # 2 what-if forecasts x 5 items x 14 days = 140 rows: 100 per file.
     assert object_keys(s3, parents.bucket, "both/") == [
         f"both/both_{stamp}_part0.csv",
@@ -107,10 +103,10 @@ def test_parquet_what_if_exports(
     emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
 ) -> None:
     emu.configure(job_seconds=0)
-    arn = _export(forecast, parents, "columnar", Format="PARQUET")
-    assert _status(forecast, arn) == "ACTIVE"
+    arn = create_job(forecast, EXPORT, parents, "columnar", Format="PARQUET")
+    assert status(forecast, EXPORT, arn) == "ACTIVE"
     [key] = object_keys(s3, parents.bucket, "columnar/")
-    assert key == f"columnar/columnar_{_stamp(forecast, arn)}_part0.parquet"
+    assert key == f"columnar/columnar_{file_stamp(forecast, EXPORT, arn)}_part0.parquet"
     table = pq.read_table(io.BytesIO(s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read()))
     assert table.column_names == ["item_id", "date", "what_if_forecast_name", "p10", "p50", "p90"]
     assert table.num_rows == 5 * 14
@@ -122,21 +118,33 @@ def test_every_exported_what_if_forecast_must_exist_be_active_and_be_one(
 ) -> None:
     missing = parents.what_if_forecast_arn + "_gone"
     assert error_of(
-        lambda: _export(forecast, parents, "orphan", [parents.what_if_forecast_arn, missing])
+        lambda: create_job(
+            forecast, EXPORT, parents, "orphan", WhatIfForecastArns=[parents.what_if_forecast_arn, missing]
+        )
     ) == (
         "ResourceNotFoundException",
         f"No what-if forecast found with the arn: {missing}",
     )
     emu.configure(upstream_seconds=JOB_SECONDS)
     slow = _what_if(forecast, parents, "slow")
-    assert error_of(lambda: _export(forecast, parents, "early", [parents.what_if_forecast_arn, slow])) == (
+    assert error_of(
+        lambda: create_job(
+            forecast, EXPORT, parents, "early", WhatIfForecastArns=[parents.what_if_forecast_arn, slow]
+        )
+    ) == (
         "ResourceInUseException",
         f"The what-if forecast {slow} must be ACTIVE to create a what-if forecast export from it; "
         "its status is CREATE_PENDING.",
     )
     # The shared rules name the list item that is not a what-if forecast ...
     assert error_of(
-        lambda: _export(forecast, parents, "mixed", [parents.what_if_forecast_arn, parents.forecast_arn])
+        lambda: create_job(
+            forecast,
+            EXPORT,
+            parents,
+            "mixed",
+            WhatIfForecastArns=[parents.what_if_forecast_arn, parents.forecast_arn],
+        )
     ) == (
         "InvalidInputException",
         f"1 validation error detected: Value '{parents.forecast_arn}' at 'whatIfForecastArns.2.member' "
@@ -160,30 +168,21 @@ def test_every_exported_what_if_forecast_must_exist_be_active_and_be_one(
         else:
             raise AssertionError("a forecast was exported as a what-if forecast")
     too_many = [parents.what_if_forecast_arn] * 51
-    code, message = error_of(lambda: _export(raw_forecast, parents, "many", too_many))
+    code, message = error_of(
+        lambda: create_job(raw_forecast, EXPORT, parents, "many", WhatIfForecastArns=too_many)
+    )
     assert code == "InvalidInputException"
     assert "at 'whatIfForecastArns' failed to satisfy constraint: " in message
     assert "Member must have length less than or equal to 50" in message
-
-
-def test_names_and_quota(parents: Seeded, forecast: ForecastServiceClient) -> None:
-    arns = [_export(forecast, parents, f"job_{i}") for i in range(3)]
-    assert error_of(lambda: _export(forecast, parents, "job_1")) == (
-        "ResourceAlreadyExistsException",
-        f"A what-if forecast export already exists with the arn: {arns[1]}",
-    )
-    assert error_of(lambda: _export(forecast, parents, "fourth")) == (
-        "LimitExceededException",
-        "You have reached the limit of 3 what-if forecast exports in progress at the same time in this "
-        "account and region. Wait for one to finish, or stop one, and try again.",
-    )
 
 
 def test_no_parent_can_be_deleted_while_an_export_of_it_runs(
     emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
 ) -> None:
     second = _what_if(forecast, parents, "second")
-    arn = _export(forecast, parents, "running", [parents.what_if_forecast_arn, second])
+    arn = create_job(
+        forecast, EXPORT, parents, "running", WhatIfForecastArns=[parents.what_if_forecast_arn, second]
+    )
     for parent in (parents.what_if_forecast_arn, second):
         delete = functools.partial(forecast.delete_what_if_forecast, WhatIfForecastArn=parent)
         assert error_of(delete) == (
@@ -195,12 +194,12 @@ def test_no_parent_can_be_deleted_while_an_export_of_it_runs(
         "ResourceInUseException"
     )
     forecast.stop_resource(ResourceArn=arn)
-    assert _status(forecast, arn) == "CREATE_STOPPING"
+    assert status(forecast, EXPORT, arn) == "CREATE_STOPPING"
     assert error_of(lambda: forecast.delete_what_if_forecast(WhatIfForecastArn=second))[0] == (
         "ResourceInUseException"
     )
     emu.advance_clock(SETTLE_SECONDS)
-    assert _status(forecast, arn) == "CREATE_STOPPED"
+    assert status(forecast, EXPORT, arn) == "CREATE_STOPPED"
     assert error_of(lambda: forecast.stop_resource(ResourceArn=arn)) == (
         "InvalidInputException",
         f"The what-if forecast export {arn} cannot be stopped: its status is CREATE_STOPPED. "
@@ -229,8 +228,10 @@ def test_lists_filter_by_the_documented_keys(
 ) -> None:
     emu.configure(job_seconds=0)
     second = _what_if(forecast, parents, "second")
-    first_only = _export(forecast, parents, "first_only")
-    both = _export(forecast, parents, "both", [parents.what_if_forecast_arn, second])
+    first_only = create_job(forecast, EXPORT, parents, "first_only")
+    both = create_job(
+        forecast, EXPORT, parents, "both", WhatIfForecastArns=[parents.what_if_forecast_arn, second]
+    )
 
     def exports(value: str, condition: str = "IS", key: str = "WhatIfForecastExportArn") -> list[str]:
         listed = forecast.list_what_if_forecast_exports(
@@ -306,8 +307,9 @@ def test_a_role_that_does_not_exist_fails_the_export(
     emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
 ) -> None:
     role = f"arn:aws:iam::{ACCOUNT}:role/NoSuchRole"
-    arn = _export(
+    arn = create_job(
         forecast,
+        EXPORT,
         parents,
         "no_role",
         Destination={"S3Config": {"Path": f"s3://{parents.bucket}/x/", "RoleArn": role}},

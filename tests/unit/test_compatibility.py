@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from pulumi_aws_forecast import _aws, _compat
+from pulumi_aws_forecast import _aws, _compat, _versions, model
 from tests import matrix
 
 README = (matrix.REPO / "README.md").read_text()
@@ -39,7 +39,7 @@ def test_the_requirements_are_ranges_from_the_oldest_cell_to_the_next_major() ->
 
 def test_the_guards_tested_ranges_are_the_matrix() -> None:
     sets = matrix.sets()
-    for name, (low, high) in _compat.TESTED.items():
+    for name, (low, high) in _versions.TESTED.items():
         assert low == sets["oldest"][name]
         assert high == sets["newest"][name]
 
@@ -51,8 +51,8 @@ def test_the_development_pins_are_inside_the_tested_ranges() -> None:
         for line in (matrix.REPO / "constraints.txt").read_text().splitlines()
         if "==" in line
     )
-    for name in _compat.TESTED:
-        assert _compat.untested(name) == [], f"{name} {pins.get(name)} is outside {_compat.TESTED[name]}"
+    for name in _versions.TESTED:
+        assert _versions.untested(name) == [], f"{name} {pins.get(name)} is outside {_versions.TESTED[name]}"
 
 
 def test_the_readme_states_the_matrix() -> None:
@@ -71,7 +71,7 @@ def test_the_readme_states_the_matrix() -> None:
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The provider's warning lines, with the once-per-process memory reset."""
-    monkeypatch.setattr(_compat, "_warned", set())
+    monkeypatch.setattr(_versions, "_warned", set())
     lines: list[str] = []
 
     class Collect(logging.Handler):
@@ -85,8 +85,8 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 def pretend(monkeypatch: pytest.MonkeyPatch, **versions: str) -> None:
-    real = _compat.installed
-    monkeypatch.setattr(_compat, "installed", lambda name: versions.get(name) or real(name))
+    real = _versions.installed
+    monkeypatch.setattr(_versions, "installed", lambda name: versions.get(name) or real(name))
 
 
 @pytest.mark.parametrize("version", ["3.138.0", "3.273.0", "4.0.0"])
@@ -101,8 +101,8 @@ def test_an_untested_pulumi_keeps_the_4_threads_with_one_warning(
 
 
 def test_a_patch_release_of_the_newest_tested_minor_is_inside() -> None:
-    newest = _compat.TESTED["pulumi"][1].split(".")
-    assert _compat._release(".".join([*newest[:2], "99"]))[:2] == _compat._release(".".join(newest))[:2]
+    newest = _versions.TESTED["pulumi"][1].split(".")
+    assert _versions._release(".".join([*newest[:2], "99"]))[:2] == _versions._release(".".join(newest))[:2]
 
 
 def test_missing_grpc_internals_keep_the_4_threads_with_one_warning(
@@ -176,7 +176,7 @@ def loaded_by_botocore() -> dict[str, Any]:
 
 
 def test_the_model_read_from_botocores_data_folder_is_the_loaders(warnings: list[str]) -> None:
-    assert _compat.botocore_service_data("forecast") == loaded_by_botocore()
+    assert model.botocore_service_data("forecast") == loaded_by_botocore()
     assert warnings == []
 
 
@@ -185,8 +185,8 @@ def test_an_untested_botocore_loads_the_model_through_its_loader_with_one_warnin
 ) -> None:
     pretend(monkeypatch, botocore="1.45.0")
     monkeypatch.setattr("botocore.__file__", "/nowhere/botocore/__init__.py")  # the folder is not read
-    assert _compat.botocore_service_data("forecast") == loaded_by_botocore()
-    assert _compat.botocore_service_data("forecast") == loaded_by_botocore()
+    assert model.botocore_service_data("forecast") == loaded_by_botocore()
+    assert model.botocore_service_data("forecast") == loaded_by_botocore()
     [line] = warnings
     assert "botocore 1.45.0 not tested with reading its data folder" in line
 
@@ -195,7 +195,7 @@ def test_a_data_folder_not_where_it_should_be_falls_back_to_the_loader_with_one_
     monkeypatch: pytest.MonkeyPatch, warnings: list[str], tmp_path: Any
 ) -> None:
     monkeypatch.setattr("botocore.__file__", str(tmp_path / "botocore" / "__init__.py"))
-    assert _compat.botocore_service_data("forecast") == loaded_by_botocore()
+    assert model.botocore_service_data("forecast") == loaded_by_botocore()
     [line] = warnings
     assert "could not read the forecast model from" in line and "through botocore's loader" in line
 
@@ -218,4 +218,4 @@ def test_a_users_model_is_the_one_used(monkeypatch: pytest.MonkeyPatch, tmp_path
 
         monkeypatch.setenv("HOME", str(tmp_path))
         monkeypatch.setattr(Loader, "CUSTOMER_DATA_PATH", str(root))
-    assert _compat.botocore_service_data("forecast")["documentation"] == "a user's model"
+    assert model.botocore_service_data("forecast")["documentation"] == "a user's model"

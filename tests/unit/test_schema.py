@@ -5,13 +5,16 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+import boto3
 import pytest
+from botocore.stub import Stubber
 from pulumi.output import Unknown
 
 import pulumi_aws_forecast
-from pulumi_aws_forecast import _aws, _codegen, _schema
+from pulumi_aws_forecast import _aws, _schema
 from pulumi_aws_forecast._provider import JobProvider, _read_returns_inputs
-from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS
+from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS, ResourceKind, snake
+from tools import codegen
 
 ACCOUNT = "123456789012"
 ARN = f"arn:aws:forecast:us-east-1:{ACCOUNT}"
@@ -28,7 +31,7 @@ def check(kind: str, **props: Any) -> tuple[dict[str, Any], list[tuple[str, str]
 
 def test_the_generated_module_and_the_readme_tables_agree_with_the_descriptions() -> None:
     # `make generate` rewrites both; this fails when someone edits one side only.
-    assert _codegen.main(["--check"]) == 0
+    assert codegen.main(["--check"]) == 0
 
 
 def test_every_export_kind_is_a_resource_with_args_and_typed_calls() -> None:
@@ -37,7 +40,41 @@ def test_every_export_kind_is_a_resource_with_args_and_typed_calls() -> None:
         args = getattr(pulumi_aws_forecast, f"{kind.noun}Args")
         assert set(typing.get_type_hints(args, include_extras=True)) == set(_schema.tops(kind))
         assert kind.parent_property in resource.__annotations__
-        assert kind.noun in _aws._JOB_API
+        assert kind.summary, f"{kind.noun} has no summary in the catalogue"
+        assert " ".join((resource.__doc__ or "").split()).startswith(kind.summary)
+
+
+def test_the_typed_call_table_has_an_entry_for_every_export_kind_and_no_other() -> None:
+    assert set(_aws._JOB_API) == {kind.noun for kind in EXPORT_KINDS}
+
+
+@pytest.mark.parametrize("kind", EXPORT_KINDS, ids=lambda kind: kind.noun)
+def test_each_kinds_typed_calls_are_its_operations_with_its_members(kind: ResourceKind) -> None:
+    """Create, Describe, Delete and List of the kind, as the catalogue names them (botocore's
+    Stubber refuses a call of another operation, or with other members)."""
+    forecast = boto3.client(
+        "forecast", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    assert kind.parent_member is not None
+    parent = f"{ARN}:{kind.parent_arn_types[0]}/parent"
+    arn = f"{ARN}:{kind.arn_type}/parent/job"
+    request = {
+        kind.name_member: "job",
+        kind.parent_member: [parent] if kind.parent_is_list else parent,
+        "Destination": {"S3Config": {"Path": "s3://bucket/out/", "RoleArn": ROLE}},
+    }
+    with Stubber(forecast) as stub:
+        stub.add_response(snake(kind.create_operation), {kind.arn_member: arn}, request)
+        stub.add_response(
+            snake(kind.describe_operation), {kind.arn_member: arn, "Status": "ACTIVE"}, {kind.arn_member: arn}
+        )
+        stub.add_response(snake(kind.delete_operation), {}, {kind.arn_member: arn})
+        stub.add_response(snake(kind.list_operation), {kind.plural: []}, {"MaxResults": 1})
+        assert _aws.create_job(forecast, kind, request) == arn
+        assert _aws.find_job(forecast, kind, arn)["Status"] == "ACTIVE"
+        _aws.delete_job(forecast, kind, arn)
+        assert _aws.list_page(forecast, kind, {"MaxResults": 1})[kind.plural] == []
+        stub.assert_no_pending_responses()
 
 
 def test_violations_are_named_by_pulumi_path() -> None:

@@ -1,5 +1,5 @@
 """Run with a matrix cell's Python (provider/ on PYTHONPATH): do the three guarded mechanisms of
-pulumi_aws_forecast._compat work with this cell's pulumi, grpcio and botocore? Prints JSON."""
+pulumi_aws_forecast._compat and .model work with this cell's pulumi, grpcio and botocore? Prints JSON."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import grpc
 
-from pulumi_aws_forecast import _aws, _compat
+from pulumi_aws_forecast import _aws, _compat, model
 
 warnings: list[str] = []
 
@@ -101,7 +101,7 @@ def model_data() -> bool:
     from botocore.loaders import create_loader
 
     loaded: dict[str, Any] = create_loader().load_service_model("forecast", "service-2")
-    return _compat.botocore_service_data("forecast") == loaded
+    return model.botocore_service_data("forecast") == loaded
 
 
 print(

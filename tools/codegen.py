@@ -1,11 +1,12 @@
-"""Generate the resource classes and the README's reference tables from `_schema.py`.
+"""Generate the resource classes, the package's names and the README's tables from `_schema.py`.
 
-    python -m pulumi_aws_forecast._codegen           # rewrite _generated.py and the README tables
-    python -m pulumi_aws_forecast._codegen --check   # exit 1 when either is out of date
+    python -m tools.codegen           # rewrite _generated.py, __init__.py's names and the README tables
+    python -m tools.codegen --check   # exit 1 when any is out of date
 
-`make generate` runs it; a unit test fails when the committed files and the
-descriptions disagree. The output is formatted with ruff (a development tool),
-so the generated module passes `ruff format --check` as it is.
+`make generate` runs it and `make lint` checks it; a unit test fails when the committed
+files and the descriptions disagree. It is a development tool, not part of the shipped
+package: it reads botocore's model classes and formats its output with ruff, so the
+generated module passes `ruff format --check` as it is.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from pathlib import Path
 
 from botocore.model import Shape, StructureShape
 
-from . import _schema
-from .catalog import EXPORT_KINDS, ResourceKind
-from .rules import operation_model
+from pulumi_aws_forecast import _schema
+from pulumi_aws_forecast.catalog import EXPORT_KINDS, ResourceKind
+from pulumi_aws_forecast.model import operation_model
 
-PACKAGE = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "provider" / "pulumi_aws_forecast"
 GENERATED = PACKAGE / "_generated.py"
-README = PACKAGE.parent.parent / "README.md"
+INIT = PACKAGE / "__init__.py"
+README = REPO / "README.md"
 BEGIN = "<!-- generated from _schema.py by `make generate`: {name} -->"
 END = "<!-- end of generated {name} -->"
 
@@ -144,7 +147,7 @@ def render_module() -> str:
             "",
             f'class {kind.noun}(ExportJob, module="forecast", name="{kind.noun}"):',
             *_docstring(
-                f"{_schema.SUMMARIES[kind.noun]} Forecast API: {kind.create_operation}. "
+                f"{kind.summary} Forecast API: {kind.create_operation}. "
                 f"Inputs: `{kind.noun}Args`. Outputs: every input, and "
                 + ", ".join(f"`{o.name}`" for o in _schema.outputs(kind))
                 + f". The type token is `pulumi-python:dynamic/forecast:{kind.noun}`; "
@@ -164,6 +167,34 @@ def render_module() -> str:
             "",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _names() -> list[str]:
+    """What the package exports: every export kind's resource and Args, and the nested Args."""
+    nested = _nested(EXPORT_KINDS[0]).values()
+    return sorted({*nested, *(k.noun for k in EXPORT_KINDS), *(f"{k.noun}Args" for k in EXPORT_KINDS)})
+
+
+def render_init(init: str) -> str:
+    """The package's `__init__.py` with its lazily imported names, from the catalogue."""
+    begin = "# Generated from the catalogue by `make generate` (tools/codegen.py): do not edit the names.\n"
+    end = "# End of the generated names."
+    found = re.search(re.escape(begin) + r".*?" + re.escape(end), init, re.S)
+    if found is None:
+        raise SystemExit(f"__init__.py has no generated section (marker {begin!r})")
+    names = _names()
+    block = [
+        begin + "if TYPE_CHECKING:",
+        "    from ._generated import (",
+        *(f"        {name}," for name in names),
+        "    )",
+        "",
+        "__all__ = [",
+        *(f'    "{name}",' for name in names),
+        "]",
+        end,
+    ]
+    return init[: found.start()] + "\n".join(block) + init[found.end() :]
 
 
 def format_python(text: str) -> str:
@@ -194,8 +225,7 @@ def render_tables() -> dict[str, str]:
         "| resource | exports | parent input | Forecast API |",
         "|---|---|---|---|",
         *(
-            f"| `{k.noun}` | {_cell(_schema.SUMMARIES[k.noun])} | `{k.parent_property}` | "
-            f"`{k.create_operation}` |"
+            f"| `{k.noun}` | {_cell(k.summary)} | `{k.parent_property}` | `{k.create_operation}` |"
             for k in EXPORT_KINDS
         ),
     ]
@@ -235,22 +265,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a generated file is out of date")
     args = parser.parse_args(argv)
     module = format_python(render_module())
-    readme = README.read_text()
-    current = GENERATED.read_text() if GENERATED.exists() else ""
-    new_readme = render_readme(readme)
-    stale = [
-        name
-        for name, new, old in (("_generated.py", module, current), ("README.md", new_readme, readme))
-        if new != old
-    ]
+    files = {
+        GENERATED: module,
+        README: render_readme(README.read_text()),
+        INIT: render_init(INIT.read_text()),
+    }
+    stale = [path for path, new in files.items() if not path.exists() or path.read_text() != new]
     if args.check:
-        for name in stale:
-            print(f"{name} is out of date: run `make generate`")
+        for path in stale:
+            print(f"{path.name} is out of date: run `make generate`")
         return 1 if stale else 0
-    GENERATED.write_text(module)
-    README.write_text(new_readme)
-    for name in stale:
-        print(f"rewrote {name}")
+    for path in stale:
+        path.write_text(files[path])
+        print(f"rewrote {path.name}")
     return 0
 
 

@@ -1,0 +1,136 @@
+"""What every export kind does alike, written once and run for each export kind of the catalogue:
+names and the quota of exports in progress, StopResource, deletes, and the guard that keeps a
+parent while an export of it runs.
+
+Time is moved with the emulator's clock (`advance_clock`), never by sleeping.
+"""
+
+from __future__ import annotations
+
+import pytest
+from mypy_boto3_forecast import ForecastServiceClient
+
+from forecast_emulator import Emulator, Seeded
+from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS, ResourceKind
+from tests.emulator.support import (
+    JOB_SECONDS,
+    SETTLE_SECONDS,
+    create_job,
+    delete,
+    describe,
+    error_of,
+    parent_arn,
+    status,
+)
+
+every_export_kind = pytest.mark.parametrize("kind", EXPORT_KINDS, ids=lambda kind: kind.noun)
+
+
+@every_export_kind
+def test_names_are_taken_and_at_most_three_of_a_kind_run_at_once(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, kind: ResourceKind
+) -> None:
+    arns = [create_job(forecast, kind, parents, f"job_{i}") for i in range(3)]
+    assert error_of(lambda: create_job(forecast, kind, parents, "job_1", path="elsewhere/")) == (
+        "ResourceAlreadyExistsException",
+        f"{kind.a_label.capitalize()} already exists with the arn: {arns[1]}",
+    )
+    assert error_of(lambda: create_job(forecast, kind, parents, "fourth")) == (
+        "LimitExceededException",
+        f"You have reached the limit of 3 {kind.label}s in progress at the same time in this account "
+        "and region. Wait for one to finish, or stop one, and try again.",
+    )
+    # Each export kind has a quota of its own.
+    for other in EXPORT_KINDS:
+        if other != kind:
+            create_job(forecast, other, parents, "other_kind")
+
+    forecast.stop_resource(ResourceArn=arns[0])  # a stopping job still counts
+    assert error_of(lambda: create_job(forecast, kind, parents, "fourth"))[0] == "LimitExceededException"
+    emu.advance_clock(SETTLE_SECONDS)  # CREATE_STOPPED: no longer in progress
+    create_job(forecast, kind, parents, "fourth")
+
+    emu.configure(export_quota=5)
+    create_job(forecast, kind, parents, "fifth")
+    create_job(forecast, kind, parents, "sixth")
+    assert error_of(lambda: create_job(forecast, kind, parents, "seventh"))[0] == "LimitExceededException"
+    emu.configure(job_seconds=0)  # they all finish
+    create_job(forecast, kind, parents, "seventh")
+
+
+@every_export_kind
+def test_a_running_export_holds_its_parent_and_is_stopped_for_good(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, kind: ResourceKind
+) -> None:
+    parent, parent_of = KINDS[kind.parent_nouns[0]], parent_arn(kind, parents)
+    arn = create_job(forecast, kind, parents, "held")
+    assert error_of(lambda: delete(forecast, kind, arn)) == (
+        "ResourceInUseException",
+        f"The {kind.label} {arn} cannot be deleted while its status is CREATE_PENDING; "
+        "it can be deleted when its status is one of ACTIVE, CREATE_FAILED, CREATE_STOPPED.",
+    )
+    assert error_of(lambda: delete(forecast, parent, parent_of)) == (
+        "ResourceInUseException",
+        f"The {parent.label} {parent_of} cannot be deleted while its {kind.label} {arn} is CREATE_PENDING.",
+    )
+
+    forecast.stop_resource(ResourceArn=arn)
+    assert status(forecast, kind, arn) == "CREATE_STOPPING"
+    assert error_of(lambda: delete(forecast, parent, parent_of)) == (
+        "ResourceInUseException",
+        f"The {parent.label} {parent_of} cannot be deleted while its {kind.label} {arn} is CREATE_STOPPING.",
+    )
+    emu.advance_clock(SETTLE_SECONDS)
+    stopped = describe(forecast, kind, arn)
+    assert stopped["Status"] == "CREATE_STOPPED"
+    emu.advance_clock(2 * JOB_SECONDS)  # long past when it would have finished
+    later = describe(forecast, kind, arn)
+    assert later["Status"] == "CREATE_STOPPED"
+    assert later["LastModificationTime"] == stopped["LastModificationTime"]
+    assert error_of(lambda: forecast.stop_resource(ResourceArn=arn)) == (
+        "InvalidInputException",
+        f"The {kind.label} {arn} cannot be stopped: its status is CREATE_STOPPED. "
+        "Only a resource in CREATE_PENDING or CREATE_IN_PROGRESS can be stopped.",
+    )
+
+    delete(forecast, kind, arn)  # a stopped job can be deleted
+    assert status(forecast, kind, arn) == "DELETE_PENDING"
+    emu.advance_clock(SETTLE_SECONDS)
+    assert error_of(lambda: describe(forecast, kind, arn)) == (
+        "ResourceNotFoundException",
+        f"No {kind.label} found with the arn: {arn}",
+    )
+    delete(forecast, parent, parent_of)  # nothing of it runs now
+    assert status(forecast, parent, parent_of) == "DELETE_PENDING"
+
+
+@every_export_kind
+def test_a_finished_export_is_deleted_and_keeps_its_name_until_it_is_gone(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, kind: ResourceKind
+) -> None:
+    arn = create_job(forecast, kind, parents, "deleted")
+    emu.advance_clock(JOB_SECONDS)
+    assert status(forecast, kind, arn) == "ACTIVE"
+    delete(forecast, kind, arn)
+    assert status(forecast, kind, arn) == "DELETE_PENDING"
+    assert error_of(lambda: delete(forecast, kind, arn))[0] == "ResourceInUseException"
+    emu.advance_clock(0.2 * SETTLE_SECONDS)
+    assert status(forecast, kind, arn) == "DELETE_IN_PROGRESS"
+    # The name is still taken until the job is gone.
+    assert error_of(lambda: create_job(forecast, kind, parents, "deleted")) == (
+        "ResourceAlreadyExistsException",
+        f"{kind.a_label.capitalize()} already exists with the arn: {arn}",
+    )
+
+    emu.advance_clock(SETTLE_SECONDS)
+    assert error_of(lambda: describe(forecast, kind, arn)) == (
+        "ResourceNotFoundException",
+        f"No {kind.label} found with the arn: {arn}",
+    )
+    assert error_of(lambda: delete(forecast, kind, arn))[0] == "ResourceNotFoundException"
+    assert create_job(forecast, kind, parents, "deleted") == arn
+
+    emu.advance_clock(JOB_SECONDS)  # an ACTIVE export does not hold its parent
+    parent, parent_of = KINDS[kind.parent_nouns[0]], parent_arn(kind, parents)
+    delete(forecast, parent, parent_of)
+    assert status(forecast, parent, parent_of) == "DELETE_PENDING"
