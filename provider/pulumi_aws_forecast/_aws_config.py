@@ -3,41 +3,56 @@
 A pulumi-aws user's stack already says how to reach AWS: `aws:region`, `aws:profile`, assumed
 roles, allowed accounts, endpoints, default and ignored tags. This module reads those settings
 with pulumi-aws's names and meanings, so our jobs run as the stack's pulumi-aws resources do.
+The provider plugin reuses it for its own provider inputs (prefix "").
 
 Parsing (no AWS call, no botocore import; safe at preview):
 
-    config = AwsConfig.from_mapping(req.config)              # dynamic provider configure()
-    config = AwsConfig.from_mapping({"profile": "x"}, prefix="")  # already parsed, no prefix
+    config = AwsConfig.from_mapping(req.config)                   # in a dynamic provider's configure()
+    config = AwsConfig.from_mapping({"profile": "x"}, prefix="")  # already parsed, no `aws:`
 
-`from_mapping(values, prefix="aws:")` looks up each key as `values.get(prefix + name)`, so it
-takes a plain mapping or the `pulumi.dynamic.Config` that `configure()` receives. Values may be
-the strings the CLI hands a dynamic provider (JSON for lists and objects, "true"/"false",
-numbers as text) or already-parsed Python values. A bad value raises `AwsConfigError` (a
-ValueError) whose message names the key and the rule.
+`AwsConfig.from_mapping(values, prefix="aws:") -> AwsConfig` looks up each key as
+`values.get(prefix + name)`: a plain mapping or the `pulumi.dynamic.Config` that `configure()`
+receives. A dynamic provider gets every value as a string (JSON text for lists and objects, with
+YAML's numbers and booleans inside as JSON numbers and booleans; "true"/"false" and numbers as
+text for scalars); already-parsed Python values are taken as they are. Unset and "" mean the
+default; other namespaces and `aws:` keys not read here are ignored. A bad value raises
+`AwsConfigError` (a ValueError) whose message names the key and the rule. `AwsConfig` is frozen
+and hashable (a cache key for clients); its repr never shows a secret.
 
-Guards (pure):
+Guards (pure, no AWS call):
 
-    check_account(config, account_id, where)   # AccountNotAllowed naming the account and the key
-    account_of_arn(arn) -> str | None          # the account field of an ARN
-    ignored(config, tag_key) -> bool           # aws:ignoreTags (keys exact, keyPrefixes prefix)
-    without_ignored(config, tags) -> dict      # tags minus the ignored ones
+    check_account(config, account_id, where) -> None  # AccountNotAllowed naming account and key
+    account_of_arn(arn) -> str | None                 # the account field of an ARN
+    ignored(config, tag_key) -> bool                  # aws:ignoreTags: keys exact, keyPrefixes prefix
+    without_ignored(config, tags) -> dict[str, str]   # the tags minus the ignored ones
+    config.default_tags                               # aws:defaultTags' tags
 
-Sessions and clients (import boto3 on first use):
+Sessions and clients (boto3 imported on first use):
 
-    aws = session(config)                      # boto3.Session with the configured credentials
-    forecast = client(config, "forecast", boto_session=aws, botocore_config=Config(...))
-    account = verify_caller(config, aws)       # one sts:GetCallerIdentity per process and config
+    aws = session(config, *, botocore_session=None) -> boto3.Session
+    forecast = client(config, "forecast", *, region_name=None, boto_session=aws, botocore_config=None)
+    account = verify_caller(config, aws) -> str | None  # one sts:GetCallerIdentity per process+config
+    caller_identity(config, aws) -> {"Account", "Arn", "UserId"}
+    endpoint_url(config, service) -> str | None; client_config(config, base) -> botocore Config
+    region(config) -> str | None
 
-Credentials, in pulumi-aws's order (its v4+ precedence: provider configuration first, then the
-environment, then the shared files): `aws:accessKey`/`aws:secretKey`/`aws:token`; else the
-`aws:profile` from `aws:sharedCredentialsFiles`/`aws:sharedConfigFiles` (an explicit profile
-overrides AWS_ACCESS_KEY_ID, as in pulumi-aws); else botocore's standard chain (environment,
-AWS_PROFILE, the shared files, SSO, web identity, container and instance metadata). Then each
-of `aws:assumeRoles` is assumed in turn through STS with the previous credentials, as botocore's
-refreshable assume-role credentials (renewed before they expire). The `sts` entry of
-`aws:endpoints` is used for AssumeRole and GetCallerIdentity; `client(config, service)` uses the
+`session` raises CredentialsNotFound (where it looked, what to set) when no source credentials
+are found; roles are assumed on first use, and a refusal raises AssumeRoleFailed naming the
+entry (`aws:assumeRoles[1]`) and the role. `verify_caller` returns None with
+`aws:skipCredentialsValidation`, else checks the caller's account with `check_account`.
+
+Credentials, in pulumi-aws's order (provider configuration, then the environment, then the
+shared files): `aws:accessKey`/`aws:secretKey`/`aws:token`; else the `aws:profile` from
+`aws:sharedCredentialsFiles`/`aws:sharedConfigFiles` (an explicit profile overrides
+AWS_ACCESS_KEY_ID, as in pulumi-aws since v4); else botocore's standard chain (environment,
+AWS_PROFILE, the shared files, SSO, web identity, container and instance metadata). Several
+shared files are read as one, later files over earlier ones. Then each of `aws:assumeRoles` is
+assumed in turn through STS with the previous credentials, as botocore's refreshable
+assume-role credentials (renewed before they expire). The `sts` entry of `aws:endpoints` (and
+`aws:stsRegion`) is used for AssumeRole and GetCallerIdentity; `client(config, service)` uses the
 service's entry, else boto3's own AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL. `aws:maxRetries`
-sets botocore's retries (max_attempts, mode `aws:retryMode` or standard).
+sets botocore's retries (max_attempts: retries after the first try; mode `aws:retryMode`, else
+standard); without it the caller's `botocore_config` retries stay.
 
 Nothing here writes credentials anywhere: secret values (`aws:accessKey`, `aws:secretKey`,
 `aws:token`, and assumed roles' external IDs) are left out of reprs and error messages.
@@ -635,9 +650,10 @@ def session(config: AwsConfig, *, botocore_session: botocore.session.Session | N
     """A boto3 Session with the configured credentials (static keys, profile or the standard chain,
     then the assume-role chain) and region.
 
-    `botocore_session` lets the caller bring its own (e.g. with a shared data loader); its profile,
-    shared files and credential provider are set here. Raises CredentialsNotFound when no source
-    credentials are found; the roles are assumed on first use (AssumeRoleFailed if STS refuses).
+    `botocore_session` lets the caller bring a fresh one of its own (e.g. with a shared data
+    loader); its profile, shared files and credential provider are set here. Raises
+    CredentialsNotFound when no source credentials are found; the roles are assumed on first use
+    (AssumeRoleFailed if STS refuses).
     """
     import boto3
     import botocore.session
@@ -687,11 +703,19 @@ def client(
 
     `boto_session` reuses a session from `session(config)` (each call of `session` resolves the
     credentials again); `botocore_config` is merged under the retries `aws:maxRetries` sets.
+    Raises AwsConfigError when no region is known (`region_name`, `aws:region`, AWS_REGION,
+    AWS_DEFAULT_REGION, the profile's `region`).
     """
     aws = boto_session if boto_session is not None else session(config)
+    name = region_name or aws.region_name
+    if not name:
+        raise AwsConfigError(
+            f"No AWS region for {service}: set {config.key('region')} "
+            f"(pulumi config set {config.key('region')} us-east-1), AWS_REGION, or the profile's region"
+        )
     return aws.client(
         service,  # type: ignore[call-overload]
-        region_name=region_name or aws.region_name,
+        region_name=name,
         endpoint_url=endpoint_url(config, service),
         config=client_config(config, botocore_config),
     )

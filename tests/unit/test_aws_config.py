@@ -573,6 +573,17 @@ def test_without_configuration_aws_endpoints_are_used() -> None:
     )
 
 
+def test_no_region_anywhere() -> None:
+    config = parse(accessKey=ACCESS_KEY, secretKey=SECRET_KEY)
+    with pytest.raises(AwsConfigError) as caught:
+        client(config, "forecast")
+    assert str(caught.value) == (
+        "No AWS region for forecast: set aws:region (pulumi config set aws:region us-east-1), "
+        "AWS_REGION, or the profile's region"
+    )
+    assert client(config, "forecast", region_name="eu-west-1").meta.region_name == "eu-west-1"
+
+
 def test_client_config_merges_the_callers() -> None:
     base = BotocoreConfig(
         user_agent_extra="pulumi-aws-forecast", retries={"mode": "standard", "max_attempts": 12}
