@@ -192,26 +192,91 @@ def test_already_parsed_values_without_a_prefix() -> None:
         AwsConfig.from_mapping({"maxRetries": "many"}, prefix="")
 
 
-def test_config_set_path_forms() -> None:
-    # `pulumi config set --path 'aws:assumeRoles[0].roleArn' X` and `aws:allowedAccountIds '["1"]'`,
-    # and the same written by hand as YAML in Pulumi.<stack>.yaml: the stack config holds an
-    # object, which the engine hands a dynamic provider as JSON text, with YAML's numbers and
-    # booleans as JSON numbers and booleans.
-    config = parse(
-        assumeRoles='[{"roleArn":"arn:aws:iam::123456789012:role/deploy"}]',
-        allowedAccountIds="[123456789012, 12345678901]",  # unquoted in YAML: numbers
-        ignoreTags='{"keys":["owner"]}',
-        defaultTags='{"tags":{"cost-center":1234,"critical":true}}',
-        endpoints='[{"forecast":"http://localhost:4566"}]',
-        maxRetries="5",
-        skipCredentialsValidation="true",
+#: What a dynamic provider's configure() received (pulumi 3.259.0, the CLI built here) after:
+#:   pulumi config set --path 'aws:assumeRoles[0].roleArn' arn:aws:iam::123456789012:role/deploy
+#:   pulumi config set --path 'aws:assumeRoles[0].duration' 1h
+#:   pulumi config set --secret --path 'aws:assumeRoles[0].externalId' ext-secret
+#:   pulumi config set --path 'aws:allowedAccountIds[0]' 123456789012   (a YAML number)
+#:   pulumi config set --path 'aws:allowedAccountIds[1]' 012345678901   (kept a string: leading 0)
+#:   pulumi config set aws:forbiddenAccountIds '["1"]'                  (a string holding JSON)
+#:   pulumi config set --path 'aws:ignoreTags.keyPrefixes[0]' 'ops:'
+#:   pulumi config set --path 'aws:defaultTags.tags.critical' true      (a YAML boolean)
+#:   pulumi config set --path aws:skipCredentialsValidation true        (top level: the string "true")
+#:   pulumi config set aws:maxRetries 5
+#:   pulumi config set --secret aws:secretKey super-secret-value
+#: and, written by hand in Pulumi.<stack>.yaml, aws:endpoints (a list of maps),
+#: aws:sharedCredentialsFiles (a list) and aws:assumeRole (a map with a number).
+#: Every value is a string; objects are compact JSON with sorted keys; secrets arrive decrypted.
+RECEIVED = {
+    "aws:allowedAccountIds": '[123456789012,"012345678901"]',
+    "aws:assumeRole": '{"durationSeconds":900,"roleArn":"arn:aws:iam::123456789012:role/old"}',
+    "aws:assumeRoles": (
+        '[{"duration":"1h","externalId":"ext-secret","roleArn":"arn:aws:iam::123456789012:role/deploy"}]'
+    ),
+    "aws:defaultTags": '{"tags":{"critical":true}}',
+    "aws:endpoints": '[{"forecast":"http://127.0.0.1:4566","sts":"http://127.0.0.1:4566"}]',
+    "aws:forbiddenAccountIds": '["1"]',
+    "aws:ignoreTags": '{"keyPrefixes":["ops:"]}',
+    "aws:maxRetries": "5",
+    "aws:region": "us-east-1",
+    "aws:secretKey": "super-secret-value",
+    "aws:sharedCredentialsFiles": '["/tmp/creds"]',
+    "aws:skipCredentialsValidation": "true",
+}
+
+
+def received(*left_out: str, **changed: str) -> DynamicConfig:
+    values = {k: v for k, v in RECEIVED.items() if k not in left_out}
+    values.update({f"aws:{k}": v for k, v in changed.items()})
+    return DynamicConfig(values, "probe")
+
+
+def test_the_forms_the_cli_hands_a_dynamic_provider() -> None:
+    # (aws:secretKey needs aws:accessKey beside it; the older aws:assumeRole and the
+    # forbidden list, which conflict with the others, are read in the next test.)
+    config = AwsConfig.from_mapping(
+        received("aws:assumeRole", "aws:forbiddenAccountIds", accessKey="AKIDPROBE")
     )
-    assert config.assume_roles == (AssumeRole(role_arn=ROLE),)
-    # A YAML number loses its leading zeros: account IDs are 12 digits, so they come back.
+    assert config.assume_roles == (
+        AssumeRole(role_arn=ROLE, external_id="ext-secret", duration_seconds=3600),
+    )
     assert config.allowed_account_ids == (ACCOUNT, "012345678901")
-    assert config.ignore_tag_keys == ("owner",)
-    assert dict(config.default_tags) == {"cost-center": "1234", "critical": "true"}
-    assert config.max_retries == 5 and config.skip_credentials_validation is True
+    assert dict(config.default_tags) == {"critical": "true"}
+    assert dict(config.endpoints) == {"forecast": "http://127.0.0.1:4566", "sts": "http://127.0.0.1:4566"}
+    assert config.ignore_tag_key_prefixes == ("ops:",)
+    assert config.max_retries == 5
+    assert config.region == "us-east-1"
+    assert config.secret_key == "super-secret-value"
+    assert config.shared_credentials_files == ("/tmp/creds",)
+    assert config.skip_credentials_validation is True
+    assert "super-secret-value" not in repr(config) and "ext-secret" not in repr(config)
+
+
+def test_the_cli_forms_that_break_a_rule() -> None:
+    # `pulumi config set aws:forbiddenAccountIds '["1"]'` with an ID that is not one.
+    with pytest.raises(
+        AwsConfigError, match=r'^aws:forbiddenAccountIds\[0\] must be a 12-digit AWS account ID; got "1"$'
+    ):
+        AwsConfig.from_mapping(received("aws:allowedAccountIds", "aws:assumeRole", accessKey="AKIDPROBE"))
+    # The older aws:assumeRole beside aws:assumeRoles.
+    with pytest.raises(AwsConfigError, match=r"^aws:assumeRole and aws:assumeRoles are both set"):
+        AwsConfig.from_mapping(received("aws:forbiddenAccountIds", accessKey="AKIDPROBE"))
+    # The hand-written aws:assumeRole alone is read.
+    (old,) = AwsConfig.from_mapping(
+        received("aws:forbiddenAccountIds", "aws:assumeRoles", accessKey="AKIDPROBE")
+    ).assume_roles
+    assert old == AssumeRole(role_arn="arn:aws:iam::123456789012:role/old", duration_seconds=900)
+
+
+def test_yaml_numbers_in_lists_and_maps() -> None:
+    # Unquoted numbers in a hand-written YAML list or map arrive as JSON numbers.
+    config = parse(
+        allowedAccountIds="[123456789012, 12345678901]",
+        defaultTags='{"tags":{"cost-center":1234,"ratio":0.5,"critical":false}}',
+    )
+    # An account ID written as a number loses its leading zero: IDs are 12 digits, so it comes back.
+    assert config.allowed_account_ids == (ACCOUNT, "012345678901")
+    assert dict(config.default_tags) == {"cost-center": "1234", "ratio": "0.5", "critical": "false"}
 
 
 def test_the_older_single_assume_role() -> None:
