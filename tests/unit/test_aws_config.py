@@ -994,3 +994,27 @@ def test_an_unreachable_sts_endpoint_names_the_entry() -> None:
     assert str(caught.value) == (
         f'aws:assumeRole: could not assume {ROLE}: Could not connect to the endpoint URL: "http://127.0.0.1:9/"'
     )
+
+
+def test_credentials_aws_refuses_are_named_by_their_source(refusing_sts: str) -> None:
+    config = static(endpoints=json.dumps([{"sts": refusing_sts}]), maxRetries="0")
+    with pytest.raises(CredentialsNotFound) as caught:
+        verify_caller(config, session(config))
+    assert str(caught.value) == (
+        "AWS refused the credentials found (aws:accessKey and aws:secretKey): AccessDenied: "
+        "User is not authorized to perform: sts:AssumeRole"
+    )
+    for secret in SECRETS:
+        assert secret not in str(caught.value)
+
+
+def test_aws_endpoint_url_serves_sts_when_no_endpoint_is_configured(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (deploy,) = roles(emu, "from-env")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", emu.endpoint_url)
+    config = static(assumeRoles=json.dumps([{"roleArn": deploy, "sessionName": "env"}]))
+    emu.reset_counters()
+    identity = _aws_config.caller_identity(config, session(config))
+    assert identity["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/from-env/env"
+    assert emu.counters()["sts"] == 2
