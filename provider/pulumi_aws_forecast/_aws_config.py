@@ -141,6 +141,7 @@ MAX_ROLE_SECONDS = 12 * 3600
 SESSION_NAME_PREFIX = "pulumi-aws-forecast"
 #: Aliases pulumi-aws accepts in `aws:endpoints` for the services we call (first wins).
 _ENDPOINT_ALIASES = {"forecast": ("forecast", "forecastservice"), "sts": ("sts",)}
+_USED_ENDPOINTS = frozenset(name for names in _ENDPOINT_ALIASES.values() for name in names)
 #: Fields of an `aws:assumeRoles` entry: pulumi-aws's name -> our attribute.
 _ROLE_FIELDS = {
     "roleArn": "role_arn",
@@ -530,7 +531,11 @@ def _paths(key: str, value: Any) -> tuple[str, ...]:
 
 
 def _endpoints(key: str, value: Any) -> Mapping[str, str]:
-    """`aws:endpoints`: a list of objects of service -> URL (pulumi-aws's form); one object is taken too."""
+    """`aws:endpoints`: a list of objects of service -> URL (pulumi-aws's form); one object is taken too.
+
+    Only the entries we use are checked (forecast, its alias forecastservice, sts): the others
+    are pulumi-aws's business, and a stack it accepts must not fail here.
+    """
     if value is None:
         return MappingProxyType({})
     if isinstance(value, str) and value.lstrip().startswith("{"):
@@ -543,6 +548,10 @@ def _endpoints(key: str, value: Any) -> Mapping[str, str]:
         if not isinstance(item, dict):
             raise AwsConfigError(f'{key}[{i}] must be an object such as {{"forecast": "http://..."}}')
         for service, url in item.items():
+            if service not in _USED_ENDPOINTS:
+                if isinstance(url, str) and url:
+                    result.setdefault(str(service), url)
+                continue
             url = _optional_string(f"{key}[{i}].{service}", url)
             if url is None:
                 continue

@@ -355,6 +355,14 @@ def test_home_in_shared_file_paths_is_expanded(private_environment: Path) -> Non
     assert config.shared_config_files == (str(private_environment / "conf"),)
 
 
+def test_endpoints_of_services_we_do_not_call_are_left_to_pulumi_aws() -> None:
+    config = parse(endpoints='[{"s3": "localhost:4566", "dynamodb": 5, "sts": "http://127.0.0.1:1"}]')
+    assert dict(config.endpoints) == {"s3": "localhost:4566", "sts": "http://127.0.0.1:1"}
+    assert error_of(endpoints='[{"sts": 5}]') == (
+        'aws:endpoints[0].sts must be a URL such as http://localhost:4566; got "5"'
+    )
+
+
 def test_one_endpoints_object_and_the_forecast_alias() -> None:
     assert dict(parse(endpoints='{"sts": "http://localhost:1"}').endpoints) == {"sts": "http://localhost:1"}
     config = parse(endpoints='[{"forecastservice": "http://alias:1"}]')
