@@ -485,6 +485,12 @@ def test_a_scalar_that_looks_like_json_stays_a_string() -> None:
     assert parse(region='["us-east-1"]').region == '["us-east-1"]'
 
 
+@pytest.mark.parametrize("key", _aws_config.KEYS)
+def test_every_key_read_is_checked_and_named(key: str) -> None:
+    # KEYS lists what this module reads: a wrong value under each is refused, naming it.
+    assert error_of(**{key: [["x"]]}).startswith(f"aws:{key}")
+
+
 def test_config_errors_are_value_errors() -> None:
     with pytest.raises(ValueError):
         parse(maxRetries="x")
