@@ -10,8 +10,9 @@
 - everything else goes to moto's server-mode application, which routes S3,
   IAM, STS, KMS (and any other service moto knows) by the request's signature.
 
-Every request first advances Forecast state (`State.advance`), so an S3 list
-sees an export's files as soon as Describe would say ACTIVE.
+Every Forecast and moto request first advances Forecast state
+(`lifecycle.State.advance`), so an S3 list sees an export's files as soon as
+Describe would say ACTIVE.
 
 `Server` runs it on cheroot's HTTP/1.1 server: keep-alive connections wait in a
 selector and a pool of worker threads serves their requests, so a client keeps
