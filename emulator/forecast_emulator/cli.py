@@ -65,6 +65,11 @@ def _add_settings(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(flag, type=type(default), default=default, metavar=metavar, help=help_text)
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The `Settings` the flags `_add_settings` made say (ValueError if one is out of range)."""
+    return Settings(**{field.name: getattr(args, field.name) for field in dataclasses.fields(Settings)})
+
+
 def _seed(text: str) -> int | None:
     return None if text.lower() == "none" else int(text)
 
@@ -87,9 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     try:
-        settings = Settings(
-            **{field.name: getattr(args, field.name) for field in dataclasses.fields(Settings)}
-        )
+        settings = _settings(args)
     except ValueError as error:
         print(f"forecast-emulator: {error}", file=sys.stderr)
         return 2
