@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import signal
 import sys
@@ -16,7 +17,6 @@ from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, DEFAULT_SEED, Setting
 
 
 def _parser() -> argparse.ArgumentParser:
-    defaults = Settings()
     parser = argparse.ArgumentParser(
         prog="forecast-emulator", description="A local Amazon Forecast endpoint."
     )
@@ -27,34 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=4566)
     serve.add_argument("--state", metavar="FILE", help="keep Forecast resources in this SQLite file")
     serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID)
-    serve.add_argument("--job-seconds", type=float, default=defaults.job_seconds, metavar="N")
-    serve.add_argument("--upstream-seconds", type=float, default=defaults.upstream_seconds, metavar="N")
-    serve.add_argument("--stop-seconds", type=float, default=defaults.stop_seconds, metavar="N")
-    serve.add_argument("--delete-seconds", type=float, default=defaults.delete_seconds, metavar="N")
-    serve.add_argument("--export-quota", type=int, default=defaults.export_quota, metavar="N")
-    serve.add_argument("--throttle-rps", type=float, default=defaults.throttle_rps, metavar="N")
-    serve.add_argument("--error-rate", type=float, default=defaults.error_rate, metavar="F")
-    serve.add_argument("--latency-seconds", type=float, default=defaults.latency_seconds, metavar="N")
-    serve.add_argument(
-        "--consistency-seconds",
-        type=float,
-        default=defaults.consistency_seconds,
-        metavar="N",
-        help="a new resource may be not found for up to N seconds after its Create (default 0: off)",
-    )
-    serve.add_argument(
-        "--iam-propagation-seconds",
-        type=float,
-        default=defaults.iam_propagation_seconds,
-        metavar="N",
-        help="a role younger than N seconds cannot be assumed yet (default 0: off)",
-    )
-    serve.add_argument(
-        "--check-role-policies",
-        action=argparse.BooleanOptionalAction,
-        default=defaults.check_role_policies,
-        help="evaluate the role's trust conditions and permission policies when an export runs (default on)",
-    )
+    _add_settings(serve)
     serve.add_argument(
         "--seed",
         type=_seed,
@@ -75,6 +48,26 @@ def _parser() -> argparse.ArgumentParser:
     seeding.add_argument("--prefix", default="demo")
     seeding.add_argument("--kms-key", action="store_true", help="also create a KMS key")
     return parser
+
+
+def _add_settings(parser: argparse.ArgumentParser) -> None:
+    """One flag per `Settings` field, in its order: `job_seconds` is `--job-seconds N`, a switch is
+    `--x` / `--no-x`; the default is the field's, the metavar and help its metadata's."""
+    defaults = Settings()
+    for field in dataclasses.fields(Settings):
+        flag = "--" + field.name.replace("_", "-")
+        default = getattr(defaults, field.name)
+        help_text = field.metadata.get("help")
+        if isinstance(default, bool):
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=help_text)
+        else:
+            metavar = field.metadata.get("metavar", "N")
+            parser.add_argument(flag, type=type(default), default=default, metavar=metavar, help=help_text)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The `Settings` the flags `_add_settings` made say (ValueError if one is out of range)."""
+    return Settings(**{field.name: getattr(args, field.name) for field in dataclasses.fields(Settings)})
 
 
 def _seed(text: str) -> int | None:
@@ -99,24 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     try:
-        settings = Settings(
-            job_seconds=args.job_seconds,
-            upstream_seconds=args.upstream_seconds,
-            stop_seconds=args.stop_seconds,
-            delete_seconds=args.delete_seconds,
-            export_quota=args.export_quota,
-            throttle_rps=args.throttle_rps,
-            error_rate=args.error_rate,
-            latency_seconds=args.latency_seconds,
-            consistency_seconds=args.consistency_seconds,
-            iam_propagation_seconds=args.iam_propagation_seconds,
-            check_role_policies=args.check_role_policies,
-        )
+        settings = _settings(args)
     except ValueError as error:
         print(f"forecast-emulator: {error}", file=sys.stderr)
         return 2
     core = EmulatorCore(state_path=args.state, account_id=args.account_id, settings=settings, seed=args.seed)
-    # werkzeug prints why and exits with status 1 when the port is taken.
+    # A port in use: Server prints why and exits with status 1.
     server = Server(core, args.host, args.port, log_requests=args.log_requests)
     stopping = threading.Event()
 

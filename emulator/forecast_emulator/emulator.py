@@ -11,7 +11,8 @@
 `Emulator` runs the emulator in this process, on a free port, in a background
 thread. `RemoteEmulator(endpoint_url)` steers one started with
 `forecast-emulator serve` through its `/_emulator/` control endpoints. Both
-offer the same controls.
+offer the same controls, declared once in `controls.py`: `Emulator` runs them
+on its core, `RemoteEmulator` sends their HTTP requests.
 
 moto's state (S3, IAM, KMS) belongs to the process: two `Emulator`s in one
 process share buckets and roles, and `reset()` clears them for both.
@@ -21,17 +22,25 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from forecast_emulator import controls
+from forecast_emulator.controls import PREFIX, Control
 from forecast_emulator.seed import Seeded, client, seed
 from forecast_emulator.server import EmulatorCore, Server
 from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, DEFAULT_SEED, Settings
 
 
 class _Controls:
+    """The controls as Python methods, each running one `controls.Control` through `_run`."""
+
     endpoint_url: str
+
+    def _run(self, control: Control, body: Mapping[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
 
     def client(self, service: str, region_name: str = "us-east-1", **options: Any) -> Any:
         """A boto3 client for `service` pointed at the emulator, with placeholder credentials.
@@ -42,6 +51,41 @@ class _Controls:
     def seed(self, **options: Any) -> Seeded:
         """A bucket, a role and ACTIVE upstream resources; see `forecast_emulator.seed.seed`."""
         return seed(self.endpoint_url, **options)
+
+    def health(self) -> dict[str, Any]:
+        """`{"status": "ok", "accountId": ..., "seed": ..., "settings": {...}}`."""
+        return self._run(controls.HEALTH, {})
+
+    @property
+    def settings(self) -> Settings:
+        return Settings().replace(self._run(controls.SETTINGS, {}))
+
+    def configure(self, **changes: Any) -> Settings:
+        """Change settings (`job_seconds`, `export_quota`, `throttle_rps`, ...); returns them all."""
+        return Settings().replace(self._run(controls.CONFIGURE, changes))
+
+    def counters(self) -> dict[str, int]:
+        """Requests received so far, per Forecast operation, and per service for S3, IAM, STS, KMS."""
+        counters: dict[str, int] = self._run(controls.COUNTERS, {})["counters"]
+        return counters
+
+    def reset_counters(self) -> None:
+        self._run(controls.RESET_COUNTERS, {})
+
+    def fail_jobs(self, pattern: str, message: str, *, times: int | None = None) -> None:
+        """Resources created from now on whose name matches `pattern` end CREATE_FAILED with `message`."""
+        self._run(controls.FAIL_JOBS, {"pattern": pattern, "message": message, "times": times})
+
+    def clear_failures(self) -> None:
+        self._run(controls.CLEAR_FAILURES, {})
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the emulator's clock forward: jobs progress as if `seconds` had passed."""
+        self._run(controls.ADVANCE_CLOCK, {"advance": seconds})
+
+    def reset(self) -> None:
+        """Forget all resources, S3/IAM/KMS state, counters and injected failures (settings stay)."""
+        self._run(controls.RESET, {})
 
 
 class Emulator(_Controls):
@@ -83,35 +127,8 @@ class Emulator(_Controls):
     ) -> None:
         self.stop()
 
-    @property
-    def settings(self) -> Settings:
-        return self.core.settings
-
-    def configure(self, **changes: Any) -> Settings:
-        """Change settings (`job_seconds`, `export_quota`, `throttle_rps`, ...); returns them all."""
-        return self.core.configure(**changes)
-
-    def counters(self) -> dict[str, int]:
-        """Requests received so far, per Forecast operation, and per service for S3, IAM, STS, KMS."""
-        return self.core.counters()
-
-    def reset_counters(self) -> None:
-        self.core.reset_counters()
-
-    def fail_jobs(self, pattern: str, message: str, *, times: int | None = None) -> None:
-        """Resources created from now on whose name matches `pattern` end CREATE_FAILED with `message`."""
-        self.core.fail_jobs(pattern, message, times)
-
-    def clear_failures(self) -> None:
-        self.core.clear_failures()
-
-    def advance_clock(self, seconds: float) -> None:
-        """Move the emulator's clock forward: jobs progress as if `seconds` had passed."""
-        self.core.advance_clock(seconds)
-
-    def reset(self) -> None:
-        """Forget all resources, S3/IAM/KMS state, counters and injected failures (settings stay)."""
-        self.core.reset()
+    def _run(self, control: Control, body: Mapping[str, Any]) -> dict[str, Any]:
+        return control.run(self.core, body)
 
 
 class RemoteEmulator(_Controls):
@@ -121,39 +138,14 @@ class RemoteEmulator(_Controls):
         self.endpoint_url = endpoint_url.rstrip("/")
         self.timeout = timeout
 
+    def _run(self, control: Control, body: Mapping[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(control.method, control.path, dict(body) or None)
+        return result
+
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """`method` `/_emulator/<path>` with `body` as JSON; the JSON answer."""
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(f"{self.endpoint_url}/_emulator/{path}", data=data, method=method)
+        request = urllib.request.Request(f"{self.endpoint_url}{PREFIX}{path}", data=data, method=method)
         request.add_header("Content-Type", "application/json")
         with urllib.request.urlopen(request, timeout=self.timeout) as response:
             return json.loads(response.read() or b"{}")
-
-    def health(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "health")
-        return result
-
-    @property
-    def settings(self) -> Settings:
-        return Settings().replace(self._call("GET", "config"))
-
-    def configure(self, **changes: Any) -> Settings:
-        return Settings().replace(self._call("POST", "config", changes))
-
-    def counters(self) -> dict[str, int]:
-        result: dict[str, int] = self._call("GET", "counters")["counters"]
-        return result
-
-    def reset_counters(self) -> None:
-        self._call("DELETE", "counters")
-
-    def fail_jobs(self, pattern: str, message: str, *, times: int | None = None) -> None:
-        self._call("POST", "fail-jobs", {"pattern": pattern, "message": message, "times": times})
-
-    def clear_failures(self) -> None:
-        self._call("DELETE", "fail-jobs")
-
-    def advance_clock(self, seconds: float) -> None:
-        self._call("POST", "clock", {"advance": seconds})
-
-    def reset(self) -> None:
-        self._call("POST", "reset")

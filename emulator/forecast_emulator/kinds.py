@@ -1,4 +1,4 @@
-"""What the emulator adds to the catalogue: the lifecycle, and per-kind behaviour as data.
+"""What the emulator adds to the catalogue: per-kind behaviour, as data.
 
 The kinds themselves (nouns, operation names, ARN layout, parents, filter keys,
 which kinds are exports) are `pulumi_aws_forecast.catalog`'s, shared with the
@@ -20,38 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from forecast_emulator import output
-from pulumi_aws_forecast.catalog import (
-    ACTIVE,
-    CREATE_IN_PROGRESS,
-    CREATE_PENDING,
-    CREATE_STOPPED,
-    CREATE_STOPPING,
-    DEFAULT_FORMAT,
-    DELETE_IN_PROGRESS,
-    DELETE_PENDING,
-    KINDS,
-)
-
-
-@dataclass(frozen=True)
-class Phase:
-    """A transient status: it ends `share` of the way through a duration, then `next` begins."""
-
-    next: str | None  # None: the resource is gone
-    share: float
-    duration: str  # a Settings field, or "create" for the kind's own creation duration
-
-
-#: The lifecycle. Progress is measured from when the phase's action began (creation, stop, delete).
-PHASES: Mapping[str, Phase] = MappingProxyType(
-    {
-        CREATE_PENDING: Phase(CREATE_IN_PROGRESS, 0.2, "create"),
-        CREATE_IN_PROGRESS: Phase(ACTIVE, 1.0, "create"),
-        CREATE_STOPPING: Phase(CREATE_STOPPED, 1.0, "stop_seconds"),
-        DELETE_PENDING: Phase(DELETE_IN_PROGRESS, 0.2, "delete_seconds"),
-        DELETE_IN_PROGRESS: Phase(None, 1.0, "delete_seconds"),
-    }
-)
+from pulumi_aws_forecast.catalog import DEFAULT_FORMAT, KINDS
 
 DEFAULT_FORECAST_TYPES = ("0.1", "0.5", "0.9")
 

@@ -1,43 +1,28 @@
-"""Amazon Forecast's model: the resources, their lifecycle, and the backend that owns the rules.
+"""Amazon Forecast's backend, as a moto service's: one method per operation, and every rule.
 
-`ForecastBackend` is the service: one method per API operation, named after
-it (`describe_forecast_export_job` for DescribeForecastExportJob), holding
-every business rule (parents, unique ARNs, quotas, allowed deletes, tags,
-StopResource, list filters and pages). `responses.py` only parses, validates
-and serialises around it.
-
-Every Forecast resource of every kind is one row of `resources`: its kind,
-ARN, name, parent ARN, account and region, status and message, timestamps,
-its document (what Describe shows, as JSON) and its tags. With a state file
-the table survives restarts; without one it lives in memory.
-
-Statuses are not advanced by a clock thread. `State.advance()` runs at the
-start of every request (Forecast or not) and moves each transient resource
-through as many phases as the time since its phase began allows, using the
-durations in the live `Settings` (see `kinds.PHASES`). A job whose time is up
-becomes ACTIVE on the next request, whichever service it is for, and its
-files are written to S3 right then, exactly once, under the state lock.
+`ForecastBackend` holds every business rule: parents, unique ARNs, quotas,
+allowed deletes, tags, StopResource, list filters and pages, IAM propagation,
+and how a creation ends (`_finish_creation`: an injected failure, or an export
+that writes its files or fails, saying why). Around it: `responses.py` parses
+and serialises, `store.py` keeps the resources, `lifecycle.py` moves them
+through their phases and calls `_finish_creation` back, `moto_bridge.py` tells
+what moto holds (role, bucket, key) and writes files, `trust.py` evaluates the
+role's policies.
 """
 
 from __future__ import annotations
 
-import base64
 import copy
 import hashlib
-import heapq
 import itertools
 import json
 import math
-import sqlite3
-import threading
-import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from forecast_emulator import aws
+from forecast_emulator import moto_bridge
 from forecast_emulator.exceptions import (
     InvalidInputException,
     InvalidNextTokenException,
@@ -47,9 +32,12 @@ from forecast_emulator.exceptions import (
     ResourceNotFoundException,
 )
 from forecast_emulator.faults import Faults
-from forecast_emulator.kinds import BEHAVIOUR, OWN_ARN, PHASES, Behaviour
-from forecast_emulator.output import ExportParent, ExportRequest
+from forecast_emulator.kinds import BEHAVIOUR, OWN_ARN, Behaviour
+from forecast_emulator.lifecycle import State
+from forecast_emulator.output import ExportParent, ExportRequest, Writer
 from forecast_emulator.settings import Settings
+from forecast_emulator.store import Resource, Store, Tags, make_token, read_token
+from forecast_emulator.trust import CANNOT_ASSUME, access_denied, allows, trust_problem
 from pulumi_aws_forecast.catalog import (
     ACTIVE,
     BY_ARN_TYPE,
@@ -61,424 +49,19 @@ from pulumi_aws_forecast.catalog import (
     CREATING,
     DEFAULT_FORMAT,
     DELETABLE,
-    DELETE_IN_PROGRESS,
     DELETE_PENDING,
     KINDS,
     RUNNING,
     ResourceKind,
-    snake,
 )
 from pulumi_aws_forecast.model import operation_model
 from pulumi_aws_forecast.rules import MAX_TAGS_PER_RESOURCE, parse_arn
 
-Tags = list[dict[str, str]]
 Json = dict[str, Any]
 Params = Mapping[str, Any]
 
-#: Kinds as state files before the catalogue stored them ("forecast_export_job").
-_OLD_KIND_KEYS = {snake(noun): noun for noun in KINDS}
 #: Every status a resource can be in while it exists and is not being deleted.
 _LIVE = RUNNING | {ACTIVE, CREATE_FAILED, CREATE_STOPPED}
-
-
-@dataclass
-class Resource:
-    arn: str
-    kind: str
-    name: str
-    account: str
-    region: str
-    parent_arn: str | None
-    status: str
-    created: float
-    #: When the current phase's action began: creation, StopResource or DeleteX.
-    phase_started: float
-    #: LastModificationTime once the resource has settled (ACTIVE, CREATE_FAILED, CREATE_STOPPED).
-    modified: float
-    doc: dict[str, Any]
-    tags: Tags = field(default_factory=list)
-    message: str | None = None
-    #: A failure injected by `fail_jobs`, reported when creation ends.
-    fail_message: str | None = None
-
-    @property
-    def spec(self) -> ResourceKind:
-        return KINDS[self.kind]
-
-    @property
-    def behaviour(self) -> Behaviour:
-        return BEHAVIOUR[self.kind]
-
-    @property
-    def parent_arns(self) -> list[str]:
-        """The parents' ARNs: the document's parent member (one ARN, or a list of them)."""
-        member = self.spec.parent_member
-        value = self.doc.get(member) if member is not None else None
-        if value is None:
-            return [self.parent_arn] if self.parent_arn else []
-        return [str(arn) for arn in value] if isinstance(value, list) else [str(value)]
-
-    def last_modified(self, now: float) -> float:
-        """LastModificationTime as the API reference defines it for each status."""
-        if self.status == CREATE_PENDING:
-            return self.created
-        if self.status in (CREATE_IN_PROGRESS, CREATE_STOPPING, DELETE_PENDING, DELETE_IN_PROGRESS):
-            return now
-        return self.modified
-
-
-_COLUMNS = (
-    "arn",
-    "kind",
-    "name",
-    "account",
-    "region",
-    "parent_arn",
-    "status",
-    "created",
-    "phase_started",
-    "modified",
-    "doc",
-    "tags",
-    "message",
-    "fail_message",
-)
-
-#: Rows a List reads at a time while it fills a page.
-_LIST_CHUNK = 200
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS resources (
-    arn TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    name TEXT NOT NULL,
-    account TEXT NOT NULL,
-    region TEXT NOT NULL,
-    parent_arn TEXT,
-    status TEXT NOT NULL,
-    created REAL NOT NULL,
-    phase_started REAL NOT NULL,
-    modified REAL NOT NULL,
-    doc TEXT NOT NULL,
-    tags TEXT NOT NULL,
-    message TEXT,
-    fail_message TEXT
-);
-CREATE INDEX IF NOT EXISTS resources_by_status ON resources (status);
-CREATE INDEX IF NOT EXISTS resources_by_listing ON resources (kind, account, region, created);
-CREATE INDEX IF NOT EXISTS resources_by_kind_status ON resources (kind, account, region, status);
-CREATE INDEX IF NOT EXISTS resources_by_parent ON resources (parent_arn);
-CREATE TABLE IF NOT EXISTS links (
-    arn TEXT NOT NULL,
-    parent_arn TEXT NOT NULL,
-    PRIMARY KEY (arn, parent_arn)
-);
-CREATE INDEX IF NOT EXISTS links_by_parent ON links (parent_arn);
-"""
-
-
-class Store:
-    """The `resources` table. Not thread-safe by itself: `State` holds the lock.
-
-    Lists (`of_kind`, `children`) read each resource's row and JSON once: they keep the decoded
-    resources, shared between calls and dropped when the row changes, so a List of n resources
-    costs an index scan and n lookups rather than n decodes; `of_kind` reads a chunk at a time,
-    so a page of a List costs what it reads to fill the page. Those are for reading; `get` returns
-    a resource of the caller's own to change and `save`.
-    """
-
-    def __init__(self, path: str | Path | None = None) -> None:
-        self.path = str(path) if path is not None else ":memory:"
-        self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        if path is not None:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
-        #: Bumped by every change.
-        self.version = 0
-        #: Bumped by `clear`: whoever keeps something derived from every row starts over.
-        self.generation = 0
-        #: (arn, kind, status, phase_started) of each resource written since `State` last looked.
-        self.written: list[tuple[str, str, str, float]] = []
-        #: Decoded resources for the list queries, by ARN; a write drops the resource's entry.
-        self._shared: dict[str, Resource] = {}
-
-    def close(self) -> None:
-        self.db.close()
-
-    @staticmethod
-    def _row(row: sqlite3.Row) -> Resource:
-        values = dict(row)
-        values["doc"] = json.loads(values["doc"])
-        values["tags"] = json.loads(values["tags"])
-        values["kind"] = _OLD_KIND_KEYS.get(values["kind"], values["kind"])
-        return Resource(**values)
-
-    @staticmethod
-    def _values(resource: Resource) -> list[Any]:
-        values = [getattr(resource, column) for column in _COLUMNS]
-        values[_COLUMNS.index("doc")] = json.dumps(resource.doc)
-        values[_COLUMNS.index("tags")] = json.dumps(resource.tags)
-        return values
-
-    def _select(self, where: str, args: Iterable[Any] = ()) -> list[Resource]:
-        return [self._row(row) for row in self.db.execute(f"SELECT * FROM resources {where}", tuple(args))]
-
-    def _shared_rows(self, where: str, args: Iterable[Any]) -> list[Resource]:
-        """The resources `where` selects, in its order, decoded once and shared: read, do not change."""
-        arns = [row[0] for row in self.db.execute(f"SELECT arn FROM resources {where}", tuple(args))]
-        missing = [arn for arn in arns if arn not in self._shared]
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for resource in self._select(f"WHERE arn IN ({marks})", chunk):
-                self._shared[resource.arn] = resource
-        return [self._shared[arn] for arn in arns]
-
-    def _written(self, resource: Resource) -> None:
-        self._shared.pop(resource.arn, None)
-        self.written.append((resource.arn, resource.kind, resource.status, resource.phase_started))
-        self.version += 1
-
-    def get(self, arn: str) -> Resource | None:
-        found = self._select("WHERE arn = ?", (arn,))
-        return found[0] if found else None
-
-    def insert(self, resource: Resource) -> None:
-        marks = ", ".join("?" * len(_COLUMNS))
-        self.db.execute(
-            f"INSERT INTO resources ({', '.join(_COLUMNS)}) VALUES ({marks})", self._values(resource)
-        )
-        self.db.executemany(
-            "INSERT OR IGNORE INTO links (arn, parent_arn) VALUES (?, ?)",
-            [(resource.arn, parent) for parent in resource.parent_arns],
-        )
-        self._written(resource)
-
-    def save(self, resource: Resource) -> None:
-        assignments = ", ".join(f"{column} = ?" for column in _COLUMNS[1:])
-        values = self._values(resource)
-        self.db.execute(f"UPDATE resources SET {assignments} WHERE arn = ?", [*values[1:], values[0]])
-        self._written(resource)
-
-    def delete(self, arn: str) -> None:
-        self.db.execute("DELETE FROM resources WHERE arn = ?", (arn,))
-        self.db.execute("DELETE FROM links WHERE arn = ?", (arn,))
-        self._shared.pop(arn, None)
-        self.version += 1
-
-    def phases(self, statuses: Collection[str]) -> list[tuple[str, str, str, float]]:
-        """(arn, kind, status, phase_started) of every resource in one of `statuses`."""
-        marks = ", ".join("?" * len(statuses))
-        query = f"SELECT arn, kind, status, phase_started FROM resources WHERE status IN ({marks})"
-        return [
-            (row[0], _OLD_KIND_KEYS.get(row[1], row[1]), row[2], row[3])
-            for row in self.db.execute(query, tuple(statuses))
-        ]
-
-    def of_kind(
-        self, kind: str, account: str, region: str, before: tuple[float, str] | None = None
-    ) -> Iterator[Resource]:
-        """Newest first, from just after `before` (created, arn) in that order, read a chunk at a
-        time as the caller goes on: a page costs the rows read to fill it, not the table.
-        Shared: read them, do not change them."""
-        while True:
-            where = "WHERE kind = ? AND account = ? AND region = ?"
-            args: list[Any] = [kind, account, region]
-            if before is not None:
-                where, args = where + " AND (created, arn) < (?, ?)", [*args, *before]
-            chunk = self._shared_rows(
-                where + " ORDER BY created DESC, arn DESC LIMIT ?", (*args, _LIST_CHUNK)
-            )
-            yield from chunk
-            if len(chunk) < _LIST_CHUNK:
-                return
-            before = (chunk[-1].created, chunk[-1].arn)
-
-    def count(self, kind: str, account: str, region: str, statuses: Collection[str]) -> int:
-        marks = ", ".join("?" * len(statuses))
-        row = self.db.execute(
-            "SELECT COUNT(*) FROM resources"
-            f" WHERE kind = ? AND account = ? AND region = ? AND status IN ({marks})",
-            (kind, account, region, *statuses),
-        ).fetchone()
-        return int(row[0])
-
-    def children(self, parent_arn: str, statuses: Collection[str]) -> list[Resource]:
-        """Resources in one of `statuses` with `parent_arn` among their parents, oldest first.
-
-        Shared: read them, do not change them."""
-        marks = ", ".join("?" * len(statuses))
-        return self._shared_rows(
-            f"WHERE status IN ({marks}) AND (parent_arn = ? OR arn IN "
-            "(SELECT arn FROM links WHERE parent_arn = ?)) ORDER BY created, arn",
-            (*statuses, parent_arn, parent_arn),
-        )
-
-    def clear(self) -> None:
-        self.db.execute("DELETE FROM resources")
-        self.db.execute("DELETE FROM links")
-        self._shared.clear()
-        self.written.clear()
-        self.version += 1
-        self.generation += 1
-
-
-class State:
-    """The store, the live settings, and the lifecycle. Hold `lock` around every use.
-
-    `advance()` runs before every request, so it costs the transitions that are due, not the table:
-    a heap holds when each resource's current phase ends (from every write the store reports), and
-    only entries that are due are looked at. An entry may be stale (the resource moved on, or is
-    gone); looking at it then changes nothing. New durations rebuild the heap from the table.
-    """
-
-    def __init__(self, store: Store, settings: Settings) -> None:
-        self.store = store
-        self._settings = settings
-        self.lock = threading.RLock()
-        #: Seconds added to the wall clock: `advance_clock` moves the emulator's time forward.
-        self.clock_offset = 0.0
-        #: (phase end, ARN) of every resource in a timed phase, and maybe some stale ones;
-        #: None: rebuild from the table on the next `advance`.
-        self._due: list[tuple[float, str]] | None = None
-        self._generation = store.generation
-        #: (wall-clock time, offset) whenever `clock_offset` changed: the emulator's time of a moment
-        #: known only by the wall clock (when moto created a role), see `emulator_time`.
-        self._offsets: list[tuple[float, float]] = [(-math.inf, 0.0)]
-
-    @property
-    def settings(self) -> Settings:
-        return self._settings
-
-    @settings.setter
-    def settings(self, settings: Settings) -> None:
-        with self.lock:
-            self._settings = settings
-            self._due = None  # durations changed: due times too
-
-    def now(self) -> float:
-        return time.time() + self.clock_offset
-
-    def advance_clock(self, seconds: float) -> None:
-        """Move the emulator's time forward (never back): due transitions happen on the next request."""
-        if seconds < 0:
-            raise ValueError(f"the clock only moves forward, not by {seconds}")
-        with self.lock:
-            self.clock_offset += seconds
-            self._offsets.append((time.time(), self.clock_offset))
-
-    def emulator_time(self, wall: float) -> float:
-        """The emulator's time at the wall-clock moment `wall` (the offset then in force added)."""
-        offset = next(offset for since, offset in reversed(self._offsets) if since <= wall)
-        return wall + offset
-
-    def advance(self) -> None:
-        """Apply every transition that is due by now."""
-        with self.lock:
-            due = self._heap()
-            now = self.now()
-            while due and due[0][0] <= now:
-                _, arn = heapq.heappop(due)
-                self._advance(arn, now)
-                self._heap()  # what it wrote: the next phase's end, if it has one
-
-    def _heap(self) -> list[tuple[float, str]]:
-        """The heap of phase ends, with every write the store reported since the last call."""
-        written = self.store.written
-        if self._due is None or self._generation != self.store.generation:
-            self._generation = self.store.generation
-            written.clear()
-            self._due = [
-                (self._phase_end(kind, status, started), arn)
-                for arn, kind, status, started in self.store.phases(PHASES.keys())
-            ]
-            heapq.heapify(self._due)
-        elif written:
-            for arn, kind, status, started in written:
-                if status in PHASES:
-                    heapq.heappush(self._due, (self._phase_end(kind, status, started), arn))
-            written.clear()
-        return self._due
-
-    def _advance(self, arn: str, now: float) -> Resource | None:
-        """Move one resource through every phase that has ended by `now`; None once it is gone."""
-        current = self.store.get(arn)
-        while current is not None and current.status in PHASES:
-            ends = self._phase_end(current.kind, current.status, current.phase_started)
-            if ends > now:
-                break
-            current = self._enter(current, PHASES[current.status].next, ends)
-        return current
-
-    def _phase_end(self, kind: str, status: str, started: float) -> float:
-        phase = PHASES[status]
-        return started + phase.share * self._duration(kind, phase.duration)
-
-    def creation_ends(self, resource: Resource) -> float:
-        """When `resource` (being created) will be done, with the durations set now."""
-        return resource.created + self._duration(resource.kind, "create")
-
-    def _duration(self, noun: str, name: str) -> float:
-        return float(getattr(self.settings, BEHAVIOUR[noun].duration if name == "create" else name))
-
-    def _enter(self, resource: Resource, status: str | None, at: float) -> Resource | None:
-        if status is None:
-            self.store.delete(resource.arn)
-            return None
-        resource.status = status
-        if status == ACTIVE:
-            failure = self._run(resource)
-            if failure is not None:
-                resource.status, resource.message = CREATE_FAILED, failure
-        if status in (ACTIVE, CREATE_STOPPED):
-            resource.modified = at
-        self.store.save(resource)
-        return resource
-
-    def _run(self, resource: Resource) -> str | None:
-        """The work at the end of creation: an export's checks and files. Returns a failure message."""
-        if resource.fail_message is not None:
-            return resource.fail_message
-        writer = resource.behaviour.writer
-        if writer is None:
-            return None
-        s3_config = resource.doc["Destination"]["S3Config"]
-        parents = []
-        for arn in resource.parent_arns:
-            parent = self.store.get(arn)
-            if parent is None:  # parents cannot be deleted while an export runs; this is a safeguard
-                return f"The exported resource {arn} no longer exists."
-            parents.append(ExportParent(parent.name, parent.arn, parent.doc))
-        job = ExportRequest(
-            resource.name, resource.created, resource.doc.get("Format", DEFAULT_FORMAT), tuple(parents)
-        )
-        files = writer(job)
-        problem = aws.destination_problem(
-            resource.account,
-            resource.region,
-            s3_config,
-            source_arn=resource.arn,
-            keys=[file.key for file in files],
-            check_policies=self.settings.check_role_policies,
-        )
-        if problem is not None:
-            return problem
-        try:
-            aws.put_files(resource.account, resource.region, s3_config, files)
-        except Exception as error:  # moto's errors when a write fails
-            return f"Amazon Forecast could not write to {s3_config.get('Path')}: {error}"
-        return None
-
-    def reset(self) -> None:
-        with self.lock:
-            self.store.clear()
-            self.clock_offset = 0.0
-            self._offsets.append((time.time(), 0.0))
-
-
-# --- The backend: one method per Forecast operation ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -493,19 +76,17 @@ class ForecastBackend:
     """Amazon Forecast for one account: its resources, and every rule about them.
 
     One public method per API operation, named after it in snake_case
-    (`create_forecast_export_job` for CreateForecastExportJob). Each takes the
-    request's parameters (already validated against the service model by
-    `responses.py`) and its region, and returns what the operation produced: a
-    `Resource`, a `Page`, tags, or None. Per-kind methods are one line each:
-    what differs between kinds is data (`pulumi_aws_forecast.catalog` and
-    `kinds.BEHAVIOUR`), applied by the shared helpers below.
-
-    Callers hold `transaction()` around a call, so the state is locked and
-    every transition due by now has happened.
+    (`create_forecast_export_job` for CreateForecastExportJob), taking the
+    request's parameters (validated by `responses.py`) and region, returning a
+    `Resource`, a `Page`, tags or None. Per-kind methods are one line: what
+    differs between kinds is data (`pulumi_aws_forecast.catalog`,
+    `kinds.BEHAVIOUR`), applied by the shared rules below. Callers hold
+    `transaction()` around a call. The backend makes its lifecycle engine
+    (`state`), which calls `_finish_creation` back when a creation ends.
     """
 
-    def __init__(self, state: State, faults: Faults, account: str) -> None:
-        self.state = state
+    def __init__(self, store: Store, settings: Settings, faults: Faults, account: str) -> None:
+        self.state = State(store, settings, self._finish_creation)
         self.faults = faults
         self.account = account
 
@@ -523,7 +104,7 @@ class ForecastBackend:
         """EstimatedTimeRemainingInMinutes of a resource being created."""
         return max(0, math.ceil((self.state.creation_ends(resource) - self.now()) / 60))
 
-    # --- Dataset groups ----------------------------------------------------------------------------
+    # --- Upstream resources: the parents of exports, and theirs ------------------------------------
 
     def create_dataset_group(self, params: Params, region: str) -> Resource:
         """CreateDatasetGroup."""
@@ -554,8 +135,6 @@ class ForecastBackend:
         group.modified = self.now()
         self.state.store.save(group)
 
-    # --- Datasets ----------------------------------------------------------------------------------
-
     def create_dataset(self, params: Params, region: str) -> Resource:
         """CreateDataset."""
         return self._create(KINDS["Dataset"], params, region)
@@ -572,8 +151,6 @@ class ForecastBackend:
         """DeleteDataset."""
         self._delete(KINDS["Dataset"], params, region)
 
-    # --- Dataset import jobs -----------------------------------------------------------------------
-
     def create_dataset_import_job(self, params: Params, region: str) -> Resource:
         """CreateDatasetImportJob."""
         return self._create(KINDS["DatasetImportJob"], params, region)
@@ -589,8 +166,6 @@ class ForecastBackend:
     def delete_dataset_import_job(self, params: Params, region: str) -> None:
         """DeleteDatasetImportJob."""
         self._delete(KINDS["DatasetImportJob"], params, region)
-
-    # --- Predictors --------------------------------------------------------------------------------
 
     def create_predictor(self, params: Params, region: str) -> Resource:
         """CreatePredictor (a legacy predictor)."""
@@ -616,8 +191,6 @@ class ForecastBackend:
         """DeletePredictor."""
         self._delete(KINDS["Predictor"], params, region)
 
-    # --- Forecasts ---------------------------------------------------------------------------------
-
     def create_forecast(self, params: Params, region: str) -> Resource:
         """CreateForecast."""
         return self._create(KINDS["Forecast"], params, region)
@@ -633,8 +206,6 @@ class ForecastBackend:
     def delete_forecast(self, params: Params, region: str) -> None:
         """DeleteForecast."""
         self._delete(KINDS["Forecast"], params, region)
-
-    # --- Explainabilities --------------------------------------------------------------------------
 
     def create_explainability(self, params: Params, region: str) -> Resource:
         """CreateExplainability (of a predictor or a forecast)."""
@@ -652,8 +223,6 @@ class ForecastBackend:
         """DeleteExplainability."""
         self._delete(KINDS["Explainability"], params, region)
 
-    # --- What-if analyses --------------------------------------------------------------------------
-
     def create_what_if_analysis(self, params: Params, region: str) -> Resource:
         """CreateWhatIfAnalysis."""
         return self._create(KINDS["WhatIfAnalysis"], params, region)
@@ -669,8 +238,6 @@ class ForecastBackend:
     def delete_what_if_analysis(self, params: Params, region: str) -> None:
         """DeleteWhatIfAnalysis."""
         self._delete(KINDS["WhatIfAnalysis"], params, region)
-
-    # --- What-if forecasts -------------------------------------------------------------------------
 
     def create_what_if_forecast(self, params: Params, region: str) -> Resource:
         """CreateWhatIfForecast."""
@@ -688,7 +255,7 @@ class ForecastBackend:
         """DeleteWhatIfForecast."""
         self._delete(KINDS["WhatIfForecast"], params, region)
 
-    # --- Forecast export jobs ----------------------------------------------------------------------
+    # --- Export jobs -------------------------------------------------------------------------------
 
     def create_forecast_export_job(self, params: Params, region: str) -> Resource:
         """CreateForecastExportJob."""
@@ -706,8 +273,6 @@ class ForecastBackend:
         """DeleteForecastExportJob."""
         self._delete(KINDS["ForecastExportJob"], params, region)
 
-    # --- Predictor backtest export jobs ------------------------------------------------------------
-
     def create_predictor_backtest_export_job(self, params: Params, region: str) -> Resource:
         """CreatePredictorBacktestExportJob."""
         return self._create(KINDS["PredictorBacktestExportJob"], params, region)
@@ -724,8 +289,6 @@ class ForecastBackend:
         """DeletePredictorBacktestExportJob."""
         self._delete(KINDS["PredictorBacktestExportJob"], params, region)
 
-    # --- Explainability exports --------------------------------------------------------------------
-
     def create_explainability_export(self, params: Params, region: str) -> Resource:
         """CreateExplainabilityExport."""
         return self._create(KINDS["ExplainabilityExport"], params, region)
@@ -741,8 +304,6 @@ class ForecastBackend:
     def delete_explainability_export(self, params: Params, region: str) -> None:
         """DeleteExplainabilityExport."""
         self._delete(KINDS["ExplainabilityExport"], params, region)
-
-    # --- What-if forecast exports ------------------------------------------------------------------
 
     def create_what_if_forecast_export(self, params: Params, region: str) -> Resource:
         """CreateWhatIfForecastExport (of 1 to 50 what-if forecasts)."""
@@ -799,6 +360,87 @@ class ForecastBackend:
         """ListTagsForResource."""
         return copy.deepcopy(self._find(str(params["ResourceArn"]), region).tags)
 
+    # --- When creation ends (called by the lifecycle engine) ---------------------------------------
+
+    def _finish_creation(self, resource: Resource) -> None:
+        """`resource` is done being created: it stays ACTIVE, or ends CREATE_FAILED saying why.
+
+        An injected failure (`fail_jobs`) wins; an export then does with its destination what
+        Forecast does and writes its files, or fails and writes none."""
+        failure = resource.fail_message
+        writer = resource.behaviour.writer
+        if failure is None and writer is not None:
+            failure = self._export(resource, writer)
+        if failure is not None:
+            resource.status, resource.message = CREATE_FAILED, failure
+
+    def _export(self, resource: Resource, writer: Writer) -> str | None:
+        """Write an export's files to its destination; why it could not, or None."""
+        parents = []
+        for arn in resource.parent_arns:
+            parent = self.state.store.get(arn)
+            if parent is None:  # parents cannot be deleted while an export runs; this is a safeguard
+                return f"The exported resource {arn} no longer exists."
+            parents.append(ExportParent(parent.name, parent.arn, parent.doc))
+        job = ExportRequest(
+            resource.name, resource.created, resource.doc.get("Format", DEFAULT_FORMAT), tuple(parents)
+        )
+        files = writer(job)
+        s3_config = resource.doc["Destination"]["S3Config"]
+        problem = self._destination_problem(resource, s3_config, [file.key for file in files])
+        if problem is not None:
+            return problem
+        try:
+            moto_bridge.put_files(resource.account, resource.region, s3_config, files)
+        except Exception as error:  # moto's errors when a write fails
+            return f"Amazon Forecast could not write to {s3_config.get('Path')}: {error}"
+        return None
+
+    def _destination_problem(self, resource: Resource, s3_config: Json, keys: Sequence[str]) -> str | None:
+        """Why Forecast could not write these files to the destination, or None when it can.
+
+        As Forecast: it assumes the role (it must exist and trust forecast.amazonaws.com), uses the
+        KMS key if one is given (it must exist and be enabled), writes to the bucket (it must exist).
+        With `check_role_policies`, the trust policy's conditions see the job's account and ARN
+        (aws:SourceAccount, aws:SourceArn), and the role's permission policies must allow listing
+        the bucket, putting every file, and using the key."""
+        account, region = resource.account, resource.region
+        check_policies = self.state.settings.check_role_policies
+        role_arn = str(s3_config.get("RoleArn", ""))
+        role = moto_bridge.role(account, region, role_arn)
+        if role is None:
+            return f"{CANNOT_ASSUME} {role_arn}: the role does not exist."
+        context = {"aws:sourceaccount": account, "aws:sourcearn": resource.arn}
+        problem = trust_problem(role.trust_policy, context if check_policies else None)
+        if problem is not None:
+            return f"{CANNOT_ASSUME} {role_arn}: {problem}"
+        bucket, prefix = moto_bridge.split_s3_path(str(s3_config.get("Path", "")))
+        if not moto_bridge.bucket_exists(account, region, bucket):
+            path = s3_config.get("Path")
+            return f"Amazon Forecast could not write to {path}: the S3 bucket {bucket} does not exist."
+        key_arn = s3_config.get("KMSKeyArn")
+        if key_arn:
+            key = moto_bridge.kms_key(account, str(key_arn))
+            if key is None:
+                return f"Amazon Forecast could not use the KMS key {key_arn}: the key does not exist."
+            if not key.enabled:
+                return f"Amazon Forecast could not use the KMS key {key_arn}: the key is {key.state}."
+        if not check_policies:
+            return None
+        bucket_arn = f"arn:{moto_bridge.partition_of(region)}:s3:::{bucket}"
+        checks = [(action, bucket_arn, [bucket_arn]) for action in ("s3:ListBucket", "s3:GetBucketLocation")]
+        checks.append(
+            ("s3:PutObject", f"{bucket_arn}/{prefix}*", [f"{bucket_arn}/{prefix}{k}" for k in keys])
+        )
+        if key_arn:
+            checks += [
+                (action, str(key_arn), [str(key_arn)]) for action in ("kms:GenerateDataKey", "kms:Decrypt")
+            ]
+        for action, shown, resources in checks:
+            if not all(allows(role.permission_policies, action, arn) for arn in resources):
+                return access_denied(role_arn, action, shown)
+        return None
+
     # --- The shared rules --------------------------------------------------------------------------
 
     def _create(
@@ -820,7 +462,7 @@ class ForecastBackend:
             self._require_datasets(doc[behaviour.dataset_list_field], region)
 
         parent_name = parents[0].name if parents else None
-        arn = kind.arn(aws.partition_of(region), region, self.account, name, parent_name)
+        arn = kind.arn(moto_bridge.partition_of(region), region, self.account, name, parent_name)
         if self.state.store.get(arn) is not None:
             raise ResourceAlreadyExistsException(
                 f"{kind.a_label.capitalize()} already exists with the arn: {arn}"
@@ -870,11 +512,11 @@ class ForecastBackend:
         role_arn = s3_config.get("RoleArn")
         if seconds <= 0 or not role_arn:
             return
-        created = aws.role_created(self.account, region, str(role_arn))
-        if created is None or self.now() - self.state.emulator_time(created) >= seconds:
+        role = moto_bridge.role(self.account, region, str(role_arn))
+        if role is None or self.now() - self.state.emulator_time(role.created) >= seconds:
             return
         raise InvalidInputException(
-            f"{aws.CANNOT_ASSUME} {role_arn}: the role cannot be assumed yet, as changes to IAM take "
+            f"{CANNOT_ASSUME} {role_arn}: the role cannot be assumed yet, as changes to IAM take "
             "time to propagate. Try again in a few seconds."
         )
 
@@ -926,7 +568,9 @@ class ForecastBackend:
         query = hashlib.sha256(query.encode()).hexdigest()[:16]
         behaviour = BEHAVIOUR[kind.noun]
         token = params.get("NextToken")
-        after = _read_token(str(token), query) if token is not None else None
+        after = read_token(str(token), query) if token is not None else None
+        if token is not None and after is None:
+            raise InvalidNextTokenException("The NextToken is not valid. Tokens expire after 24 hours.")
         limit = int(params.get("MaxResults") or 100)
         matching = (
             r
@@ -935,7 +579,7 @@ class ForecastBackend:
         )
         resources = list(itertools.islice(matching, limit + 1))  # one more: is there a next page?
         page = resources[:limit]
-        return Page(page, _make_token(page[-1], query) if len(resources) > limit else None)
+        return Page(page, make_token(page[-1], query) if len(resources) > limit else None)
 
     def _delete(self, kind: ResourceKind, params: Params, region: str) -> None:
         """Only settled resources, and none with a child being created or stopped."""
@@ -1047,22 +691,3 @@ def _dig(params: Mapping[str, Any], path: Sequence[str]) -> Any:
             return None
         value = value.get(key)
     return value
-
-
-# --- Pagination tokens: where the previous page ended, tied to the query ------------------------
-
-
-def _make_token(last: Resource, query: str) -> str:
-    raw = json.dumps({"after": [last.created, last.arn], "query": query}).encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
-def _read_token(token: str, query: str) -> tuple[float, str]:
-    try:
-        decoded = json.loads(base64.urlsafe_b64decode(token.encode()))
-        created, arn = decoded["after"]
-        if decoded["query"] != query:
-            raise ValueError("token from another query")
-        return float(created), str(arn)
-    except (ValueError, KeyError, TypeError):
-        raise InvalidNextTokenException("The NextToken is not valid. Tokens expire after 24 hours.") from None

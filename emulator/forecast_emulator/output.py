@@ -1,7 +1,8 @@
 """What an export job writes: file names, columns and deterministic content.
 
 Writers are pure: they take what the job knows (`ExportRequest`) and return
-the files to put under the job's S3 path (`aws.put_files` does the putting).
+the files to put under the job's S3 path (the backend puts them, with
+`moto_bridge.put_files`).
 The same job always produces the same bytes: values come from a hash of the
 exported forecast's (or predictor's) name, dates from a fixed anchor.
 
@@ -97,7 +98,7 @@ class _Table:
     rows: list[Row]
 
 
-# --- The two writers ------------------------------------------------------------------------------
+# --- The four writers, one per export kind --------------------------------------------------------
 
 
 def forecast_export(job: ExportRequest) -> list[OutputFile]:

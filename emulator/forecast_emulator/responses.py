@@ -22,7 +22,8 @@ from typing import Any
 from botocore.model import ListShape, OperationNotFoundError, StructureShape
 
 from forecast_emulator.exceptions import InvalidInputException, UnknownOperationException
-from forecast_emulator.models import ForecastBackend, Page, Resource
+from forecast_emulator.models import ForecastBackend, Page
+from forecast_emulator.store import Resource
 from pulumi_aws_forecast.catalog import CREATING, KINDS, ResourceKind, snake
 from pulumi_aws_forecast.model import operation_model
 from pulumi_aws_forecast.rules import aws_message, validate_request

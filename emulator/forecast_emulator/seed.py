@@ -35,7 +35,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from forecast_emulator.aws import CANNOT_ASSUME
+from forecast_emulator.trust import CANNOT_ASSUME
 from pulumi_aws_forecast.catalog import KINDS
 
 TRUST_POLICY = {

@@ -5,17 +5,18 @@
 - `X-Amz-Target: AmazonForecast.<Operation>` requests are ours (`responses.py`
   parses and serialises, `models.ForecastBackend` has one method per operation);
 - paths under `/_emulator/` are the control surface (counters, settings,
-  injected failures, reset), as JSON;
+  injected failures, the clock, reset), as JSON: the routes `controls.py`
+  declares;
 - everything else goes to moto's server-mode application, which routes S3,
   IAM, STS, KMS (and any other service moto knows) by the request's signature.
 
-Every request first advances Forecast state (`State.advance`), so an S3 list
-sees an export's files as soon as Describe would say ACTIVE.
+Every Forecast and moto request first advances Forecast state
+(`lifecycle.State.advance`), so an S3 list sees an export's files as soon as
+Describe would say ACTIVE.
 
 `Server` runs it on cheroot's HTTP/1.1 server: keep-alive connections wait in a
 selector and a pool of worker threads serves their requests, so a client keeps
-its connections (werkzeug's development server closes every connection after
-one response, so each request paid a new TCP connection and a new thread).
+its connections between requests.
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ from typing import Any
 from cheroot import wsgi as cheroot_wsgi
 from werkzeug.wrappers import Request
 
-from forecast_emulator import aws
+from forecast_emulator import moto_bridge
+from forecast_emulator.controls import CONTROLS, PREFIX
 from forecast_emulator.exceptions import ForecastError, InternalFailure, SerializationException
 from forecast_emulator.faults import Faults
-from forecast_emulator.models import ForecastBackend, State, Store
+from forecast_emulator.models import ForecastBackend
 from forecast_emulator.responses import ForecastResponses
 from forecast_emulator.settings import DEFAULT_ACCOUNT_ID, DEFAULT_SEED, Settings
+from forecast_emulator.store import Store
 
 log = logging.getLogger("forecast_emulator")
 
@@ -50,7 +53,6 @@ StartResponse = Callable[..., Any]
 WSGIEnvironment = dict[str, Any]
 
 TARGET_PREFIX = "AmazonForecast."
-CONTROL_PREFIX = "/_emulator/"
 DEFAULT_REGION = "us-east-1"
 # The credential scope of a SigV4 Authorization header: <key>/<date>/<region>/<service>/aws4_request
 _SCOPE = re.compile(r"Credential=[^/\s,]+/\d{8}/([^/\s,]+)/([^/\s,]+)/aws4_request")
@@ -70,61 +72,27 @@ class EmulatorCore:
         self.account_id = account_id
         self.seed = seed
         self.state_path = state_path
-        self.state = State(Store(state_path), settings or Settings())
+        store = Store(state_path)
         if state_path is not None:
-            aws.restore(self.state.store.db, account_id)
+            moto_bridge.restore(store.db, account_id)
         self.faults = Faults(seed)
-        self.backend = ForecastBackend(self.state, self.faults, account_id)
+        self.backend = ForecastBackend(store, settings or Settings(), self.faults, account_id)
+        #: The store, the live settings, the clock and the lifecycle engine (`lifecycle.State`).
+        self.state = self.backend.state
         self.responses = ForecastResponses(self.backend)
         self.moto = _moto_app()
-
-    # --- Controls (the Python API and /_emulator/ both use these) -------------------------------
-
-    @property
-    def settings(self) -> Settings:
-        return self.state.settings
-
-    def configure(self, **changes: Any) -> Settings:
-        with self.state.lock:
-            self.state.advance()  # settle what is due under the old durations first
-            self.state.settings = self.state.settings.replace(changes)
-            return self.state.settings
-
-    def counters(self) -> dict[str, int]:
-        return self.faults.counters()
-
-    def reset_counters(self) -> None:
-        self.faults.reset_counters()
-
-    def fail_jobs(self, pattern: str, message: str, times: int | None = None) -> None:
-        self.faults.fail_jobs(pattern, message, times)
-
-    def advance_clock(self, seconds: float) -> None:
-        self.state.advance_clock(seconds)
-
-    def clear_failures(self) -> None:
-        self.faults.clear_failures()
-
-    def reset(self) -> None:
-        """Forget every resource, S3 object, IAM role and KMS key, counter and injected failure.
-
-        Injected faults start over from the seed."""
-        with self.state.lock:
-            self.state.reset()
-            self.faults.reset()
-            aws.reset()
 
     def close(self) -> None:
         """Stop using the state file; with one, S3 buckets and objects and IAM roles are saved in it."""
         with self.state.lock:
             if self.state_path is not None:
-                aws.snapshot(self.state.store.db, self.account_id)
+                moto_bridge.snapshot(self.state.store.db, self.account_id)
             self.state.store.close()
 
     # --- WSGI -----------------------------------------------------------------------------------
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "").startswith(CONTROL_PREFIX):
+        if environ.get("PATH_INFO", "").startswith(PREFIX):
             return self._control(environ, start_response)
         region, service = _scope(environ)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -163,51 +131,16 @@ class EmulatorCore:
 
     def _control(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
-        route = (request.method, request.path[len(CONTROL_PREFIX) :].strip("/"))
         try:
             body = request.get_json(silent=True) if request.get_data() else {}
             if not isinstance(body, dict):
                 raise ValueError("the request body must be a JSON object")
-            return _json(start_response, 200, self._control_action(route, body))
-        except _NoSuchControl:
-            return _json(start_response, 404, {"error": f"no control {request.method} {request.path}"})
+            control = CONTROLS.get((request.method, request.path[len(PREFIX) :].strip("/")))
+            if control is None:
+                return _json(start_response, 404, {"error": f"no control {request.method} {request.path}"})
+            return _json(start_response, 200, control.run(self, body))
         except (ValueError, TypeError, KeyError, re.error) as error:
             return _json(start_response, 400, {"error": f"{type(error).__name__}: {error}"})
-
-    def _control_action(self, route: tuple[str, str], body: Mapping[str, Any]) -> dict[str, Any]:
-        if route == ("GET", "health"):
-            return {
-                "status": "ok",
-                "accountId": self.account_id,
-                "seed": self.seed,
-                "settings": self.settings.as_dict(),
-            }
-        if route == ("GET", "counters"):
-            return {"counters": self.counters()}
-        if route == ("DELETE", "counters"):
-            self.reset_counters()
-            return {"counters": {}}
-        if route == ("GET", "config"):
-            return self.settings.as_dict()
-        if route == ("POST", "config"):
-            return self.configure(**body).as_dict()
-        if route == ("POST", "fail-jobs"):
-            self.fail_jobs(str(body["pattern"]), str(body["message"]), body.get("times"))
-            return {}
-        if route == ("DELETE", "fail-jobs"):
-            self.clear_failures()
-            return {}
-        if route == ("POST", "clock"):
-            self.advance_clock(float(body["advance"]))
-            return {"now": self.state.now()}
-        if route == ("POST", "reset"):
-            self.reset()
-            return {}
-        raise _NoSuchControl(route)
-
-
-class _NoSuchControl(Exception):
-    pass
 
 
 @functools.cache

@@ -11,7 +11,8 @@ from mypy_boto3_forecast import ForecastServiceClient
 from mypy_boto3_s3 import S3Client
 
 from forecast_emulator import Emulator, Seeded
-from forecast_emulator.models import State, Store
+from forecast_emulator.lifecycle import State
+from forecast_emulator.store import Store
 from tests.emulator.support import create_export
 
 _AUTH = (
