@@ -6,29 +6,48 @@ the files to put under the job's S3 path (the backend puts them, with
 The same job always produces the same bytes: values come from a hash of the
 exported forecast's (or predictor's) name, dates from a fixed anchor.
 
-Layout, as the API reference describes it:
+Every export, as AWS's recorded runs show it (sources in emulator/README.md,
+"Export files"):
 
-- forecast export: `<JobName>_<yyyy-MM-ddTHH-mm-ssZ>_part<N>.csv`, columns
-  `item_id`, the forecast dimensions, `date`, one column per forecast type
-  (`p10`, `p50`, `p90`, `mean`).
-- predictor backtest export: the same names under two folders,
-  `forecasted-values/` (`item_id`, dimensions, `timestamp`, `target_value`,
-  `backtestwindow_start_time`, `backtestwindow_end_time`, quantile columns)
-  and `accuracy-metrics-values/` (`item_id`, dimensions, the window, `wQL[q]`
-  per quantile, `RMSE`, `WAPE`, `MAPE`, `MASE`).
+- files are `<JobName>_<yyyy-MM-ddTHH-mm-ssZ>_part<N>.csv` (`.parquet` for
+  PARQUET, the same tables); `_part0` holds only the header line (a zero-row
+  Parquet file), then up to `DATA_PARTS` parts hold whole series, in series
+  order; an empty `_SUCCESS` object is written beside the parts, in every
+  folder that has parts, once they are all written;
+- the timestamp in the names is when the export wrote (`ExportRequest.written`),
+  or the job's CreationTime if the caller gives none.
 
-And as the emulator chose where the documentation is silent (emulator/README.md):
+The tables:
 
-- explainability export: `aggregated-impact-scores/` (`attribute_name`,
-  `normalized_impact_score`) and, for a forecast's explainability,
-  `time-series-impact-scores/` (`item_id`, dimensions, `attribute_name`,
-  `normalized_impact_score`, `raw_impact_score`), same file names;
-- what-if forecast export: `item_id`, dimensions, `date`, `what_if_forecast_name`,
-  one column per forecast type; the rows of every exported what-if forecast,
-  in request order.
+- forecast export: `item_id`, the forecast dimensions, `date`
+  (`2024-01-01T00:00:00Z`), one column per forecast type (`p10`, `p50`, `mean`),
+  one row per series and date;
+- predictor backtest export, two folders. `forecasted-values/`: `item_id`,
+  dimensions, `timestamp`, `target_value`, `backtestwindow_start_time`,
+  `backtestwindow_end_time`, then `mean` (if asked for) and the quantile columns.
+  `accuracy-metrics-values/`: `item_id`, dimensions, `backtest_window`,
+  `backtestwindow_start_time`, `backtestwindow_end_time`, `wQL[q]` per quantile,
+  `Average wQL`, `RMSE`, `WAPE`, `MAPE`, `MASE`: a `Computed` row per series and
+  window, then a `Summary` row per series (first window's start, last window's
+  end, each metric's mean over the windows). Dates have no `Z`
+  (`2023-12-18T00:00:00`); a window's end time is its LAST timestamp;
+- explainability export: one wide table directly under the path: `item_id`,
+  dimensions, `timestamp`, then per attribute `<Attr>-NormalizedImpactScore`
+  and, for a forecast's explainability, `<Attr>-RawImpactScore`. Rows whose
+  `item_id` (and dimensions) and `timestamp` are `Aggregate` hold the scores
+  aggregated over every series and time point (normalized only); for a
+  forecast's explainability each series has a row with `timestamp` `Aggregate`
+  and, with `TimePointGranularity` SPECIFIC, a row per time point in
+  [StartDateTime, EndDateTime]. A predictor's explainability has the one
+  aggregated row;
+- what-if forecast export: `item_id`, dimensions, `date`, then per forecast
+  type `Baseline_<type>` (the what-if analysis's forecast, the same numbers as
+  its forecast export) and `<WhatIfForecastName>_<type>` for each exported
+  what-if forecast in request order; one row per series and date.
 
-PARQUET jobs write the same tables as Parquet files ending `.parquet`.
-The timestamp in the names is the job's CreationTime.
+Where no public record exists (the raw score's column name, column order
+within a what-if or explainability table, how many parts) the layout is the
+emulator's choice, listed as such in emulator/README.md.
 """
 
 from __future__ import annotations
@@ -46,12 +65,19 @@ from typing import Any
 ANCHOR = datetime(2024, 1, 1, tzinfo=UTC)
 #: Items (time series) in every export.
 ITEMS = 5
-#: Rows per file: larger exports are split into _part0, _part1, ...
-ROWS_PER_PART = 100
+#: At most this many parts hold rows (after the header-only `_part0`); a series is never split.
+DATA_PARTS = 3
 #: Horizon used when longer ones are asked for, to keep exports small.
 MAX_HORIZON = 200
+#: The object written beside the parts once they are all written.
+SUCCESS = "_SUCCESS"
+#: The object AWS writes under the destination path when an export starts, to check the location.
+#: Writing it belongs to the job's lifecycle (it is not among a writer's files).
+CHECK = "_CHECK"
+#: `item_id`, dimension values and `timestamp` of the rows of aggregated impact scores.
+AGGREGATE = "Aggregate"
 
-Cell = str | float
+Cell = str | float | None
 Row = list[Cell]
 
 
@@ -72,6 +98,7 @@ class ExportRequest:
     created: float  # the job's CreationTime, epoch seconds
     format: str  # CSV | PARQUET
     parents: tuple[ExportParent, ...]  # one, or the what-if forecasts in request order
+    written: float | None = None  # when the job writes its files, epoch seconds; None: `created`
 
     @property
     def parent_name(self) -> str:
@@ -80,6 +107,11 @@ class ExportRequest:
     @property
     def parent(self) -> Mapping[str, Any]:
         return self.parents[0].doc
+
+    @property
+    def stamp(self) -> str:
+        """The `<ExportTimestamp>` of this job's file names."""
+        return export_timestamp(self.created if self.written is None else self.written)
 
 
 @dataclass(frozen=True)
@@ -95,7 +127,7 @@ Writer = Callable[[ExportRequest], list[OutputFile]]
 class _Table:
     columns: list[str]
     numeric: frozenset[str]
-    rows: list[Row]
+    series: list[list[Row]]  # the rows of each series, kept together in one part
 
 
 # --- The four writers, one per export kind --------------------------------------------------------
@@ -104,20 +136,19 @@ class _Table:
 def forecast_export(job: ExportRequest) -> list[OutputFile]:
     series = _Series(job.parent_name, job.parent)
     columns = ["item_id", *series.dimensions, "date", *series.quantile_columns]
-    rows: list[Row] = []
-    for item in range(ITEMS):
-        for step in range(series.horizon):
-            mean = series.value(item, step)
-            rows.append(
-                [
-                    series.item_id(item),
-                    *series.dimension_values(item),
-                    _date(_offset(ANCHOR, series.frequency, step)),
-                    *series.quantiles(mean),
-                ]
-            )
-    table = _Table(columns, frozenset(series.quantile_columns), rows)
-    return _files(job, "", table)
+    rows = [
+        [
+            [
+                series.item_id(item),
+                *series.dimension_values(item),
+                _date(_offset(ANCHOR, series.frequency, step)),
+                *series.quantiles(series.value(item, step)),
+            ]
+            for step in range(series.horizon)
+        ]
+        for item in range(ITEMS)
+    ]
+    return _files(job, "", _Table(columns, frozenset(series.quantile_columns), rows))
 
 
 def backtest_export(job: ExportRequest) -> list[OutputFile]:
@@ -126,49 +157,61 @@ def backtest_export(job: ExportRequest) -> list[OutputFile]:
     windows = max(1, min(5, int(evaluation.get("NumberOfBacktestWindows", 1))))
     dims = series.dimensions
     window_columns = ["backtestwindow_start_time", "backtestwindow_end_time"]
+    # AWS's recorded export puts `mean` before the quantiles (Item_Level_Accuracy cell 29).
+    types = sorted(series.types, key=lambda t: t != "mean")
+    type_columns = [_column_name(t) for t in types]
     forecasted = _Table(
-        ["item_id", *dims, "timestamp", "target_value", *window_columns, *series.quantile_columns],
-        frozenset(["target_value", *series.quantile_columns]),
+        ["item_id", *dims, "timestamp", "target_value", *window_columns, *type_columns],
+        frozenset(["target_value", *type_columns]),
         [],
     )
-    metric_columns = [f"wQL[{q}]" for q in series.quantile_levels] + ["RMSE", "WAPE", "MAPE", "MASE"]
-    accuracy = _Table(["item_id", *dims, *window_columns, *metric_columns], frozenset(metric_columns), [])
-    for window in range(windows, 0, -1):
-        first = -window * series.horizon
-        window_start = _date(_offset(ANCHOR, series.frequency, first))
-        window_end = _date(_offset(ANCHOR, series.frequency, first + series.horizon))
-        for item in range(ITEMS):
+    wql_columns = [f"wQL[{q}]" for q in series.quantile_levels]
+    metric_columns = [*wql_columns, *(["Average wQL"] if wql_columns else []), "RMSE", "WAPE", "MAPE", "MASE"]
+    accuracy = _Table(
+        ["item_id", *dims, "backtest_window", *window_columns, *metric_columns], frozenset(metric_columns), []
+    )
+    # Windows of one horizon each, oldest first, the last one ending just before ANCHOR; a window's
+    # end time is its last timestamp.
+    windows_at = [
+        (
+            first,
+            _plain_date(_offset(ANCHOR, series.frequency, first)),
+            _plain_date(_offset(ANCHOR, series.frequency, first + series.horizon - 1)),
+        )
+        for first in (-window * series.horizon for window in range(windows, 0, -1))
+    ]
+    for item in range(ITEMS):
+        keys: Row = [series.item_id(item), *series.dimension_values(item)]
+        values: list[Row] = []
+        metrics: list[Row] = []
+        per_window: list[list[float]] = []
+        for first, start, end in windows_at:
             actuals: list[float] = []
             predictions: list[float] = []
-            per_quantile: dict[float, list[float]] = {q: [] for q in series.quantile_levels}
             for step in range(first, first + series.horizon):
                 predicted = series.value(item, step)
                 actual = series.actual(item, step)
                 actuals.append(actual)
                 predictions.append(predicted)
-                for q in series.quantile_levels:
-                    per_quantile[q].append(_quantile(predicted, q))
-                forecasted.rows.append(
+                values.append(
                     [
-                        series.item_id(item),
-                        *series.dimension_values(item),
-                        _date(_offset(ANCHOR, series.frequency, step)),
+                        *keys,
+                        _plain_date(_offset(ANCHOR, series.frequency, step)),
                         actual,
-                        window_start,
-                        window_end,
-                        *series.quantiles(predicted),
+                        start,
+                        end,
+                        *[predicted if t == "mean" else _quantile(predicted, float(t)) for t in types],
                     ]
                 )
-            accuracy.rows.append(
-                [
-                    series.item_id(item),
-                    *series.dimension_values(item),
-                    window_start,
-                    window_end,
-                    *[_wql(actuals, per_quantile[q], q) for q in series.quantile_levels],
-                    *_point_metrics(actuals, predictions),
-                ]
-            )
+            wqls = [_wql(actuals, [_quantile(p, q) for p in predictions], q) for q in series.quantile_levels]
+            average = [round(sum(wqls) / len(wqls), 4)] if wqls else []
+            window_metrics = [*wqls, *average, *_point_metrics(actuals, predictions)]
+            per_window.append(window_metrics)
+            metrics.append([*keys, "Computed", start, end, *window_metrics])
+        summary = [round(sum(column) / len(column), 4) for column in zip(*per_window, strict=True)]
+        metrics.append([*keys, "Summary", windows_at[0][1], windows_at[-1][2], *summary])
+        forecasted.series.append(values)
+        accuracy.series.append(metrics)
     return _files(job, "forecasted-values/", forecasted) + _files(job, "accuracy-metrics-values/", accuracy)
 
 
@@ -179,55 +222,96 @@ DEFAULT_ATTRIBUTES = ("price", "promotion")
 
 def explainability_export(job: ExportRequest) -> list[OutputFile]:
     explainability = job.parents[0]
-    series = _Series(explainability.name, explainability.doc)
-    attributes = _attributes(explainability.doc)
-    files: list[OutputFile] = []
-    if _arn_type(str(explainability.doc.get("ResourceArn", ""))) == "forecast":
-        per_series = _Table(
-            ["item_id", *series.dimensions, "attribute_name", "normalized_impact_score", "raw_impact_score"],
-            frozenset({"normalized_impact_score", "raw_impact_score"}),
-            [
-                [
-                    series.item_id(item),
-                    *series.dimension_values(item),
-                    attribute,
-                    series.impact(attribute, item),
-                    round(series.impact(attribute, item) * series.value(item, 0), 4),
-                ]
-                for item in range(ITEMS)
-                for attribute in attributes
-            ],
+    doc = explainability.doc
+    series = _Series(explainability.name, doc)
+    attributes = _attributes(doc)
+    of_forecast = _arn_type(str(doc.get("ResourceArn", ""))) == "forecast"
+    score_columns = [
+        column
+        for attribute in attributes
+        for column in (
+            [f"{attribute}-NormalizedImpactScore", f"{attribute}-RawImpactScore"]
+            if of_forecast
+            else [f"{attribute}-NormalizedImpactScore"]
         )
-        files += _files(job, "time-series-impact-scores/", per_series)
-    aggregated = _Table(
-        ["attribute_name", "normalized_impact_score"],
-        frozenset({"normalized_impact_score"}),
-        [[attribute, series.impact(attribute)] for attribute in attributes],
-    )
-    return files + _files(job, "aggregated-impact-scores/", aggregated)
+    ]
+    columns = ["item_id", *series.dimensions, "timestamp", *score_columns]
+    everything: Row = [
+        AGGREGATE,
+        *[AGGREGATE for _ in series.dimensions],
+        AGGREGATE,
+        *[
+            cell
+            for attribute in attributes
+            for cell in ([series.impact(attribute), None] if of_forecast else [series.impact(attribute)])
+        ],
+    ]
+    groups: list[list[Row]] = [[everything]]
+    if of_forecast:
+        points = _time_points(series, doc)
+        for item in range(ITEMS):
+            keys = [series.item_id(item), *series.dimension_values(item)]
+            rows: list[Row] = []
+            for step, timestamp in points:
+                rows.append([*keys, timestamp, *_scores(series, attributes, item, step)])
+            rows.append([*keys, AGGREGATE, *_scores(series, attributes, item, None)])
+            groups.append(rows)
+    return _files(job, "", _Table(columns, frozenset(score_columns), groups))
 
 
 def what_if_forecast_export(job: ExportRequest) -> list[OutputFile]:
     shape = _Series(job.parent_name, job.parent)  # the first what-if forecast sets columns and dates
-    columns = ["item_id", *shape.dimensions, "date", "what_if_forecast_name", *shape.quantile_columns]
-    rows: list[Row] = []
-    for what_if in job.parents:
-        # A what-if forecast is its analysis's baseline forecast, scaled by a factor of its own.
-        baseline = _Series(_arn_name(str(what_if.doc.get("ForecastArn", ""))) or what_if.name, job.parent)
-        factor = 0.8 + 0.4 * _Series(what_if.name, job.parent).unit("scenario")
-        for item in range(ITEMS):
-            for step in range(shape.horizon):
-                mean = round(baseline.value(item, step) * factor, 4)
-                rows.append(
-                    [
-                        shape.item_id(item),
-                        *shape.dimension_values(item),
-                        _date(_offset(ANCHOR, shape.frequency, step)),
-                        what_if.name,
-                        *shape.quantiles(mean),
-                    ]
-                )
-    return _files(job, "", _Table(columns, frozenset(shape.quantile_columns), rows))
+    # A what-if forecast is its analysis's baseline forecast, scaled by a factor of its own; the
+    # baseline's numbers are the forecast export's of that forecast.
+    baseline = _Series(_arn_name(str(job.parent.get("ForecastArn", ""))) or job.parent_name, job.parent)
+    factors = [0.8 + 0.4 * _Series(what_if.name, job.parent).unit("scenario") for what_if in job.parents]
+    names = ["Baseline", *(what_if.name for what_if in job.parents)]
+    value_columns = [f"{name}_{column}" for column in shape.quantile_columns for name in names]
+    rows: list[list[Row]] = []
+    for item in range(ITEMS):
+        item_rows: list[Row] = []
+        for step in range(shape.horizon):
+            mean = baseline.value(item, step)
+            means = [mean, *(round(mean * factor, 4) for factor in factors)]
+            per_forecast = [shape.quantiles(m) for m in means]  # [forecast][type]
+            item_rows.append(
+                [
+                    shape.item_id(item),
+                    *shape.dimension_values(item),
+                    _date(_offset(ANCHOR, shape.frequency, step)),
+                    *[per_forecast[f][t] for t in range(len(shape.types)) for f in range(len(names))],
+                ]
+            )
+        rows.append(item_rows)
+    return _files(
+        job,
+        "",
+        _Table(["item_id", *shape.dimensions, "date", *value_columns], frozenset(value_columns), rows),
+    )
+
+
+def _scores(series: _Series, attributes: Sequence[str], item: int, step: int | None) -> list[Cell]:
+    """Normalized and raw impact scores of one series, at one time point or aggregated (step None)."""
+    cells: list[Cell] = []
+    for attribute in attributes:
+        normalized = series.impact(attribute, item, step)
+        cells += [normalized, round(normalized * series.value(item, step or 0), 4)]
+    return cells
+
+
+def _time_points(series: _Series, doc: Mapping[str, Any]) -> list[tuple[int, str]]:
+    """The forecast's time points an explainability scores one by one: none unless SPECIFIC."""
+    config = doc.get("ExplainabilityConfig") or {}
+    if config.get("TimePointGranularity") != "SPECIFIC":
+        return []
+    first = str(doc.get("StartDateTime") or "")  # yyyy-MM-ddTHH:mm:ss, as the request gave it
+    last = str(doc.get("EndDateTime") or "")
+    points = []
+    for step in range(series.horizon):
+        moment = _offset(ANCHOR, series.frequency, step)
+        if (not first or _plain_date(moment) >= first) and (not last or _plain_date(moment) <= last):
+            points.append((step, _date(moment)))
+    return points
 
 
 def _attributes(doc: Mapping[str, Any]) -> list[str]:
@@ -267,9 +351,10 @@ class _Series:
         digest = hashlib.sha256(":".join([self.seed, *map(str, parts)]).encode()).digest()
         return int.from_bytes(digest[:8], "big") / 2**64
 
-    def impact(self, attribute: str, item: int | None = None) -> float:
-        """A normalized impact score in [-1, 1]: of one time series, or aggregated (item None)."""
-        return round(2 * self.unit("impact", attribute, "all" if item is None else item) - 1, 4)
+    def impact(self, attribute: str, item: int | None = None, step: int | None = None) -> float:
+        """A normalized impact score in [-1, 1]: of one time series (at one time point), or aggregated."""
+        scope: list[object] = ["all"] if item is None else [item] if step is None else [item, step]
+        return round(2 * self.unit("impact", attribute, *scope) - 1, 4)
 
     def item_id(self, item: int) -> str:
         return f"item_{item + 1:03d}"
@@ -345,44 +430,54 @@ def _offset(start: datetime, frequency: str, steps: int) -> datetime:
 
 
 def _date(moment: datetime) -> str:
+    """Dates of forecast, what-if and explainability exports: `2019-02-01T00:00:00Z`."""
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def export_timestamp(created: float) -> str:
+def _plain_date(moment: datetime) -> str:
+    """Dates of backtest exports: `2017-06-21T23:00:00`, no zone."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def export_timestamp(moment: float) -> str:
     """The `<ExportTimestamp>` of file names: Java's yyyy-MM-ddTHH-mm-ssZ, in UTC."""
-    return datetime.fromtimestamp(created, UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
 
 
 # --- Files ----------------------------------------------------------------------------------------
 
 
 def _files(job: ExportRequest, folder: str, table: _Table) -> list[OutputFile]:
+    """`_part0` with the header only, the series in at most DATA_PARTS parts, then `_SUCCESS`."""
     parquet = job.format == "PARQUET"
-    stem = f"{folder}{job.job_name}_{export_timestamp(job.created)}"
-    parts = [table.rows[i : i + ROWS_PER_PART] for i in range(0, len(table.rows), ROWS_PER_PART)] or [[]]
+    stem = f"{folder}{job.job_name}_{job.stamp}"
+    count = min(len(table.series), DATA_PARTS)
+    parts: list[list[Row]] = [[]]
+    for part in range(count):
+        chunk = table.series[part * len(table.series) // count : (part + 1) * len(table.series) // count]
+        parts.append([row for rows in chunk for row in rows])
     files = []
     for number, rows in enumerate(parts):
-        part = _Table(table.columns, table.numeric, rows)
-        body = _parquet(part) if parquet else _csv(part)
+        body = _parquet(table, rows) if parquet else _csv(table, rows)
         files.append(OutputFile(f"{stem}_part{number}.{'parquet' if parquet else 'csv'}", body))
-    return files
+    return [*files, OutputFile(f"{folder}{SUCCESS}", b"")]
 
 
-def _csv(table: _Table) -> bytes:
+def _csv(table: _Table, rows: list[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerows(rows)  # None is written as an empty field
     return buffer.getvalue().encode()
 
 
-def _parquet(table: _Table) -> bytes:
+def _parquet(table: _Table, rows: list[Row]) -> bytes:
     import pyarrow as pa  # imported when a PARQUET job runs: it is slow to import
     import pyarrow.parquet as pq
 
     arrays = {}
     for index, column in enumerate(table.columns):
-        values = [row[index] for row in table.rows]
+        values = [row[index] for row in rows]
         arrays[column] = pa.array(values, type=pa.float64() if column in table.numeric else pa.string())
     buffer = io.BytesIO()
     pq.write_table(pa.table(arrays), buffer)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import shlex
 import shutil
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from forecast_emulator import RemoteEmulator
 from forecast_emulator.seed import client
@@ -140,15 +142,10 @@ class Demo:
         self.run("stack", "output", "--stack", self.stack)
 
         s3 = client("s3", self.endpoint)
-        listed = s3.list_objects_v2(Bucket=seeded.bucket)
-        keys = [
-            o["Key"]
-            for o in listed.get("Contents", [])
-            if o["Key"].startswith(("forecasts/", "backtests/", "explainability/", "what-if/"))
-        ]
-        say(f"Files the export jobs wrote to s3://{seeded.bucket}/:")
-        for key in sorted(keys):
-            print(f"  s3://{seeded.bucket}/{key}")
+        prefixes = ("forecasts/", "backtests/", "explainability/", "what-if/")
+        say(f"Files the export jobs wrote to s3://{seeded.bucket}/ (parts with rows):")
+        for key, rows in export_parts(s3, seeded.bucket, prefixes):
+            print(f"  s3://{seeded.bucket}/{key}  ({rows} rows)")
 
         relative = os.path.relpath(env_file, Path.cwd())
         say(
@@ -165,6 +162,28 @@ class Demo:
         if self.running() and (self.dir / "state").exists():
             self.run("destroy", "--yes", "--stack", self.stack)
         self.stop_emulator()
+
+
+def export_parts(s3: Any, bucket: str, prefixes: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(key, rows) of the export parts under `prefixes` that hold rows, read as AWS's own readers
+    read exports: only `.csv`/`.parquet` objects that are not empty, so the `_CHECK` and `_SUCCESS`
+    markers are skipped; parts that hold only the header line are left out too."""
+    parts = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for listed in page.get("Contents", []):
+            key = listed["Key"]
+            if not key.startswith(prefixes) or not key.endswith((".csv", ".parquet")) or not listed["Size"]:
+                continue
+            body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+            if key.endswith(".csv"):
+                rows = len(body.decode().splitlines()) - 1  # the header line first
+            else:
+                import pyarrow.parquet as pq  # the emulator's dependency: installed with it
+
+                rows = pq.ParquetFile(io.BytesIO(body)).metadata.num_rows
+            if rows:
+                parts.append((key, rows))
+    return sorted(parts)
 
 
 def say(text: str) -> None:

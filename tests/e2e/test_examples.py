@@ -40,11 +40,12 @@ def test_the_demo_deploys_both_jobs_and_lists_their_files(tmp_path: Path) -> Non
         up = subprocess.run(demo, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
         assert up.returncode == 0, up.stdout + up.stderr
         out = up.stdout
-        assert "Files the export jobs wrote to s3://forecast-exports/:" in out
+        assert "Files the export jobs wrote to s3://forecast-exports/ (parts with rows):" in out
         assert "s3://forecast-exports/forecasts/daily/daily_" in out
         assert "s3://forecast-exports/backtests/forecasted-values/" in out
         assert "s3://forecast-exports/backtests/accuracy-metrics-values/" in out
-        assert "s3://forecast-exports/explainability/aggregated-impact-scores/impacts_" in out
+        assert "s3://forecast-exports/explainability/impacts_" in out
+        assert "_SUCCESS" not in out and "_part0.csv" not in out  # markers and header-only parts skipped
         assert "s3://forecast-exports/what-if/scenarios_" in out
         assert "forecast_export_status" in out and "ACTIVE" in out
         assert "pulumi preview --diff" in out

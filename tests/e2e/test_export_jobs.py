@@ -26,7 +26,7 @@ TYPE = {kind: f"pulumi-python:dynamic/forecast:{kind}" for kind in KINDS}
 FOLDERS = {
     "ForecastExportJob": set(),
     "PredictorBacktestExportJob": {"forecasted-values", "accuracy-metrics-values"},
-    "ExplainabilityExport": {"aggregated-impact-scores"},
+    "ExplainabilityExport": set(),
     "WhatIfForecastExport": set(),
 }
 
@@ -60,8 +60,13 @@ def test_basic(world: World, kind: str) -> None:
     assert resource["type"] == TYPE[kind]
     assert resource["id"] == out["arn"]
 
-    # The export's files are in S3: <name>_<timestamp>_part<N>.csv, in the kind's folders.
-    keys = world.s3_keys()
+    # The export's files are in S3: <name>_<timestamp>_part<N>.csv, in the kind's folders, with
+    # the _SUCCESS (and on AWS _CHECK) markers beside them, which readers skip.
+    all_keys = world.s3_keys()
+    keys = [k for k in all_keys if not k.endswith(("/_SUCCESS", "/_CHECK"))]
+    assert {k.rsplit("/", 1)[0] for k in keys} <= {
+        k.rsplit("/", 1)[0] for k in all_keys if k.endswith("/_SUCCESS")
+    }
     name = out["name"]
     file_name = rf"{name}_\d{{4}}-\d\d-\d\dT\d\d-\d\d-\d\dZ_part\d+\.csv"
     assert keys and all(re.fullmatch(rf"w\d+/out/([a-z-]+/)?{file_name}", k) for k in keys), keys

@@ -3,6 +3,8 @@ reading errors as a user sees them."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -121,3 +123,19 @@ def export_arn(parents: Seeded, name: str) -> str:
 def object_keys(s3: S3Client, bucket: str, prefix: str) -> list[str]:
     listed = s3.list_objects_v2(Bucket=bucket, Prefix=prefix)
     return sorted(item["Key"] for item in listed.get("Contents", []))
+
+
+def part_keys(s3: S3Client, bucket: str, prefix: str, suffix: str = ".csv") -> list[str]:
+    """An export's part files under `prefix`, as AWS's own readers pick them: keys ending
+    `suffix` and not empty (the `_CHECK` and `_SUCCESS` markers are neither)."""
+    listed = s3.list_objects_v2(Bucket=bucket, Prefix=prefix)
+    return sorted(o["Key"] for o in listed.get("Contents", []) if o["Key"].endswith(suffix) and o["Size"])
+
+
+def export_rows(s3: S3Client, bucket: str, prefix: str) -> list[dict[str, str]]:
+    """Every row of an export's CSV parts under `prefix`, in key order; a header-only part adds none."""
+    rows: list[dict[str, str]] = []
+    for key in part_keys(s3, bucket, prefix):
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
+        rows += csv.DictReader(io.StringIO(body))
+    return rows

@@ -148,7 +148,8 @@ def test_a_restart_keeps_state(tmp_path: Path, served: list[_Served]) -> None:
     assert forecast.describe_forecast_export_job(ForecastExportJobArn=running)["Status"] == "ACTIVE"
     s3 = second.remote.client("s3")
     keys = sorted(item["Key"] for item in s3.list_objects_v2(Bucket=parents.bucket)["Contents"])
-    assert [key.split("/")[0] for key in keys] == ["demo", "done", "running"]
+    assert sorted({key.split("/")[0] for key in keys}) == ["demo", "done", "running"]
+    assert [key for key in keys if key.endswith("/_SUCCESS")] == ["done/_SUCCESS", "running/_SUCCESS"]
     assert second.remote.seed() == parents  # seeding again finds everything in place
     second.stop()
 
@@ -200,4 +201,5 @@ def test_the_new_export_kinds_through_the_aws_cli(emu: Emulator, parents: Seeded
     ]
     files = _aws(emu, tmp_path, "s3", "ls", "--recursive", f"s3://{parents.bucket}/cli-what-if/")
     assert files.returncode == 0
-    assert "aggregated-impact-scores/from_cli_" in files.stdout and "_part0.parquet" in files.stdout
+    assert "cli-what-if/from_cli_" in files.stdout and "_part0.parquet" in files.stdout
+    assert "_part0.csv" in files.stdout and "cli-what-if/_SUCCESS" in files.stdout

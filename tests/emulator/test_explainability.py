@@ -6,7 +6,6 @@ Time is moved with the emulator's clock (`advance_clock`), never by sleeping.
 
 from __future__ import annotations
 
-import csv
 import io
 
 import pyarrow.parquet as pq
@@ -22,8 +21,10 @@ from tests.emulator.support import (
     create_job,
     destination,
     error_of,
+    export_rows,
     file_stamp,
     object_keys,
+    part_keys,
     status,
 )
 
@@ -35,11 +36,6 @@ def _of_forecast(forecast: ForecastServiceClient, parents: Seeded, name: str = "
     return forecast.create_explainability(
         ExplainabilityName=name, ResourceArn=parents.forecast_arn, ExplainabilityConfig=ALL
     )["ExplainabilityArn"]
-
-
-def _csv(s3: S3Client, bucket: str, key: str) -> list[dict[str, str]]:
-    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
-    return list(csv.DictReader(io.StringIO(body)))
 
 
 def test_an_export_runs_then_writes_the_aggregated_impact_scores(
@@ -57,13 +53,23 @@ def test_an_export_runs_then_writes_the_aggregated_impact_scores(
     emu.advance_clock(JOB_SECONDS)
     assert status(forecast, EXPORT, arn) == "ACTIVE"
 
-    # A predictor's explainability has aggregated scores only.
-    key = f"scores/aggregated-impact-scores/scores_{file_stamp(forecast, EXPORT, arn)}_part0.csv"
-    assert object_keys(s3, parents.bucket, "scores/") == [key]
-    rows = _csv(s3, parents.bucket, key)
-    assert list(rows[0]) == ["attribute_name", "normalized_impact_score"]
-    assert [row["attribute_name"] for row in rows] == ["price", "promotion"]
-    assert all(-1 <= float(row["normalized_impact_score"]) <= 1 for row in rows)
+    # A predictor's explainability: one wide table of the scores aggregated over every series and
+    # time point, after the header-only part0; _SUCCESS beside the parts.
+    stamp = file_stamp(forecast, EXPORT, arn)
+    assert object_keys(s3, parents.bucket, "scores/") == [
+        "scores/_SUCCESS",
+        f"scores/scores_{stamp}_part0.csv",
+        f"scores/scores_{stamp}_part1.csv",
+    ]
+    [row] = export_rows(s3, parents.bucket, "scores/")
+    assert list(row) == [
+        "item_id",
+        "timestamp",
+        "price-NormalizedImpactScore",
+        "promotion-NormalizedImpactScore",
+    ]
+    assert (row["item_id"], row["timestamp"]) == ("Aggregate", "Aggregate")
+    assert all(-1 <= float(row[f"{name}-NormalizedImpactScore"]) <= 1 for name in ("price", "promotion"))
     assert forecast.list_tags_for_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "demand"}]
 
 
@@ -81,23 +87,34 @@ def test_a_forecast_explainability_exports_per_series_scores_as_parquet(
 
     stamp = file_stamp(forecast, EXPORT, arn)
     assert object_keys(s3, parents.bucket, "series/") == [
-        f"series/aggregated-impact-scores/series_{stamp}_part0.parquet",
-        f"series/time-series-impact-scores/series_{stamp}_part0.parquet",
+        "series/_SUCCESS",
+        *(f"series/series_{stamp}_part{n}.parquet" for n in range(4)),
     ]
-    [aggregated, per_series] = [
+    tables = [
         pq.read_table(io.BytesIO(s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read()))
-        for key in object_keys(s3, parents.bucket, "series/")
+        for key in part_keys(s3, parents.bucket, "series/", ".parquet")
     ]
-    assert aggregated.column_names == ["attribute_name", "normalized_impact_score"]
-    assert per_series.column_names == [
-        "item_id",
-        "attribute_name",
-        "normalized_impact_score",
-        "raw_impact_score",
+    assert [table.num_rows for table in tables] == [0, 2, 2, 2]  # part0: the schema only
+    assert all(
+        table.column_names
+        == [
+            "item_id",
+            "timestamp",
+            "price-NormalizedImpactScore",
+            "price-RawImpactScore",
+            "promotion-NormalizedImpactScore",
+            "promotion-RawImpactScore",
+        ]
+        for table in tables
+    )
+    assert str(tables[1].schema.field("price-RawImpactScore").type) == "double"
+    rows = [row for table in tables for row in table.to_pylist()]
+    # The scores aggregated over every series (normalized only), then each series over all time points.
+    assert [(row["item_id"], row["timestamp"]) for row in rows] == [
+        ("Aggregate", "Aggregate"),
+        *((f"item_00{i}", "Aggregate") for i in range(1, 6)),
     ]
-    assert per_series.num_rows == 5 * 2  # 5 items, 2 attributes
-    assert str(per_series.schema.field("raw_impact_score").type) == "double"
-    assert sorted(set(per_series.column("item_id").to_pylist())) == [f"item_00{i}" for i in range(1, 6)]
+    assert rows[0]["price-RawImpactScore"] is None and rows[1]["price-RawImpactScore"] is not None
 
 
 def test_explainability_content_is_deterministic(
@@ -110,7 +127,7 @@ def test_explainability_content_is_deterministic(
         s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read()
         for key in object_keys(s3, parents.bucket, "first/") + object_keys(s3, parents.bucket, "second/")
     ]
-    assert len(bodies) == 2 and bodies[0] == bodies[1] and first != second
+    assert len(bodies) == 2 * 3 and bodies[:3] == bodies[3:] and first != second
 
 
 def test_what_an_explainability_needs(parents: Seeded, forecast: ForecastServiceClient) -> None:

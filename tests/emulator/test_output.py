@@ -1,10 +1,15 @@
-"""What an export leaves in S3, and how a job fails when it cannot write there."""
+"""What an export leaves in S3, and how a job fails when it cannot write there.
+
+The layouts are AWS's as its recorded runs show them (emulator/README.md, "Export files"):
+a header-only `_part0`, the series in further parts, `_SUCCESS` beside them.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -12,6 +17,15 @@ from mypy_boto3_forecast import ForecastServiceClient
 from mypy_boto3_s3 import S3Client
 
 from forecast_emulator import Emulator, Seeded
+from forecast_emulator.output import (
+    ExportParent,
+    ExportRequest,
+    Writer,
+    backtest_export,
+    explainability_export,
+    forecast_export,
+    what_if_forecast_export,
+)
 from tests.emulator.support import (
     BACKTEST_EXPORT,
     FORECAST_EXPORT,
@@ -19,14 +33,20 @@ from tests.emulator.support import (
     create_export,
     create_job,
     destination,
+    export_rows,
     file_stamp,
     object_keys,
+    part_keys,
 )
 
 
-def _rows(s3: S3Client, bucket: str, key: str) -> list[dict[str, str]]:
-    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
-    return list(csv.DictReader(io.StringIO(body)))
+def _body(s3: S3Client, bucket: str, key: str) -> bytes:
+    return s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+
+def _layout(folder: str, name: str, stamp: str, parts: int, suffix: str = "csv") -> list[str]:
+    """The keys of an export with `parts` parts (the header-only _part0 included), sorted."""
+    return sorted([*(f"{folder}{name}_{stamp}_part{n}.{suffix}" for n in range(parts)), f"{folder}_SUCCESS"])
 
 
 def test_files_appear_when_the_job_becomes_active(
@@ -38,19 +58,33 @@ def test_files_appear_when_the_job_becomes_active(
     assert object_keys(s3, parents.bucket, "exports/") == []
     emu.advance_clock(JOB_SECONDS / 2)
     # The S3 request itself moves the job on: the files are there as soon as the job is ACTIVE.
-    assert object_keys(s3, parents.bucket, "exports/") == [f"exports/daily/daily_{stamp}_part0.csv"]
+    # 5 series in 3 parts after the header-only part0, and _SUCCESS.
+    assert object_keys(s3, parents.bucket, "exports/") == _layout("exports/daily/", "daily", stamp, 4)
     assert forecast.describe_forecast_export_job(ForecastExportJobArn=arn)["Status"] == "ACTIVE"
+    assert (
+        _body(s3, parents.bucket, f"exports/daily/daily_{stamp}_part0.csv") == b"item_id,date,p10,p50,p90\n"
+    )
+    assert _body(s3, parents.bucket, "exports/daily/_SUCCESS") == b""
 
-    rows = _rows(s3, parents.bucket, f"exports/daily/daily_{stamp}_part0.csv")
+    rows = export_rows(s3, parents.bucket, "exports/daily/")
     assert list(rows[0]) == ["item_id", "date", "p10", "p50", "p90"]
     assert len(rows) == 5 * 14  # 5 items, the seeded predictor's horizon of 14 days
-    assert sorted({row["item_id"] for row in rows}) == [f"item_00{i}" for i in range(1, 6)]
+    assert [row["item_id"] for row in rows[::14]] == [
+        f"item_00{i}" for i in range(1, 6)
+    ]  # one series at a time
     assert [row["date"] for row in rows[:3]] == [
         "2024-01-01T00:00:00Z",
         "2024-01-02T00:00:00Z",
         "2024-01-03T00:00:00Z",
     ]
     assert all(0 < float(row["p10"]) < float(row["p50"]) < float(row["p90"]) for row in rows)
+    # A series is never split between parts: 1, 2 and 2 series.
+    parts = part_keys(s3, parents.bucket, "exports/daily/")[1:]
+    per_part = [
+        {r["item_id"] for r in csv.DictReader(io.StringIO(_body(s3, parents.bucket, k).decode()))}
+        for k in parts
+    ]
+    assert per_part == [{"item_001"}, {"item_002", "item_003"}, {"item_004", "item_005"}]
 
 
 def test_content_is_deterministic(
@@ -61,10 +95,10 @@ def test_content_is_deterministic(
     second = create_export(forecast, parents, "second")
     assert forecast.describe_forecast_export_job(ForecastExportJobArn=second)["Status"] == "ACTIVE"
     bodies = [
-        s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read()
-        for key in object_keys(s3, parents.bucket, "first/") + object_keys(s3, parents.bucket, "second/")
+        [_body(s3, parents.bucket, key) for key in object_keys(s3, parents.bucket, f"{name}/")]
+        for name in ("first", "second")
     ]
-    assert len(bodies) == 2 and bodies[0] == bodies[1]
+    assert len(bodies[0]) == 5 and bodies[0] == bodies[1]
     assert first != second
 
 
@@ -86,9 +120,8 @@ def test_dimensions_forecast_types_and_parts(
         ForecastExportJobName="weekly", ForecastArn=forecast_arn, Destination=destination(parents, "weekly/")
     )["ForecastExportJobArn"]
     stamp = file_stamp(forecast, FORECAST_EXPORT, arn)
-    keys = object_keys(s3, parents.bucket, "weekly/")
-    assert keys == [f"weekly/weekly_{stamp}_part0.csv", f"weekly/weekly_{stamp}_part1.csv"]
-    rows = _rows(s3, parents.bucket, keys[0]) + _rows(s3, parents.bucket, keys[1])
+    assert object_keys(s3, parents.bucket, "weekly/") == _layout("weekly/", "weekly", stamp, 4)
+    rows = export_rows(s3, parents.bucket, "weekly/")
     assert len(rows) == 5 * 30
     assert list(rows[0]) == ["item_id", "store", "date", "p10", "p50", "mean"]
     assert [row["date"] for row in rows[:2]] == ["2024-01-01T00:00:00Z", "2024-01-08T00:00:00Z"]
@@ -102,10 +135,10 @@ def test_a_backtest_export_writes_two_folders(
     arn = create_job(forecast, BACKTEST_EXPORT, parents, "backtest", path="bt")
     stamp = file_stamp(forecast, BACKTEST_EXPORT, arn)
     assert object_keys(s3, parents.bucket, "bt/") == [
-        f"bt/accuracy-metrics-values/backtest_{stamp}_part0.csv",
-        f"bt/forecasted-values/backtest_{stamp}_part0.csv",
+        *_layout("bt/accuracy-metrics-values/", "backtest", stamp, 4),
+        *_layout("bt/forecasted-values/", "backtest", stamp, 4),
     ]
-    values = _rows(s3, parents.bucket, f"bt/forecasted-values/backtest_{stamp}_part0.csv")
+    values = export_rows(s3, parents.bucket, "bt/forecasted-values/")
     assert list(values[0]) == [
         "item_id",
         "timestamp",
@@ -117,23 +150,41 @@ def test_a_backtest_export_writes_two_folders(
         "p90",
     ]
     assert len(values) == 5 * 14
-    assert values[0]["backtestwindow_start_time"] == "2023-12-18T00:00:00Z"
-    assert values[0]["backtestwindow_end_time"] == "2024-01-01T00:00:00Z"
-    metrics = _rows(s3, parents.bucket, f"bt/accuracy-metrics-values/backtest_{stamp}_part0.csv")
+    # One 14-day window before 2024-01-01: dates without a zone, the end time the window's last day.
+    assert [values[0][c] for c in ("timestamp", "backtestwindow_start_time", "backtestwindow_end_time")] == [
+        "2023-12-18T00:00:00",
+        "2023-12-18T00:00:00",
+        "2023-12-31T00:00:00",
+    ]
+    assert values[13]["timestamp"] == values[13]["backtestwindow_end_time"]
+    metrics = export_rows(s3, parents.bucket, "bt/accuracy-metrics-values/")
     assert list(metrics[0]) == [
         "item_id",
+        "backtest_window",
         "backtestwindow_start_time",
         "backtestwindow_end_time",
         "wQL[0.1]",
         "wQL[0.5]",
         "wQL[0.9]",
+        "Average wQL",
         "RMSE",
         "WAPE",
         "MAPE",
         "MASE",
     ]
-    assert len(metrics) == 5
+    # Per item a Computed row for the one window, then a Summary row across windows (the same numbers).
+    assert [(row["item_id"], row["backtest_window"]) for row in metrics[:4]] == [
+        ("item_001", "Computed"),
+        ("item_001", "Summary"),
+        ("item_002", "Computed"),
+        ("item_002", "Summary"),
+    ]
+    assert len(metrics) == 5 * 2
+    assert metrics[0] | {"backtest_window": "Summary"} == metrics[1]
     assert all(0 <= float(row["WAPE"]) < 1 for row in metrics)
+    for row in metrics:
+        wqls = [float(row[f"wQL[{q}]"]) for q in ("0.1", "0.5", "0.9")]
+        assert abs(float(row["Average wQL"]) - sum(wqls) / 3) < 1e-4
 
 
 def test_parquet_exports_are_real_parquet(
@@ -144,16 +195,179 @@ def test_parquet_exports_are_real_parquet(
     parquet_arn = create_export(forecast, parents, "as_parquet", Format="PARQUET")
     described = forecast.describe_forecast_export_job(ForecastExportJobArn=parquet_arn)
     assert (described["Status"], described["Format"]) == ("ACTIVE", "PARQUET")
-    [parquet_key] = object_keys(s3, parents.bucket, "as_parquet/")
-    assert parquet_key.endswith("_part0.parquet")
-    body = s3.get_object(Bucket=parents.bucket, Key=parquet_key)["Body"].read()
-    table = pq.read_table(io.BytesIO(body))
-    assert table.column_names == ["item_id", "date", "p10", "p50", "p90"]
-    assert str(table.schema.field("p50").type) == "double"
+    stamp = file_stamp(forecast, FORECAST_EXPORT, parquet_arn)
+    assert object_keys(s3, parents.bucket, "as_parquet/") == _layout(
+        "as_parquet/", "as_parquet", stamp, 4, "parquet"
+    )
+    parquet_keys = part_keys(s3, parents.bucket, "as_parquet/", ".parquet")
+    tables = [pq.read_table(io.BytesIO(_body(s3, parents.bucket, key))) for key in parquet_keys]
+    assert [table.num_rows for table in tables] == [0, 14, 28, 28]  # part0: the schema, no rows
+    assert all(table.column_names == ["item_id", "date", "p10", "p50", "p90"] for table in tables)
+    assert str(tables[0].schema.field("p50").type) == "double"
 
-    [csv_key] = object_keys(s3, parents.bucket, "as_csv/")
-    from_csv = pd.read_csv(io.BytesIO(s3.get_object(Bucket=parents.bucket, Key=csv_key)["Body"].read()))
-    pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(body)), from_csv)
+    from_parquet = pd.concat([table.to_pandas() for table in tables[1:]], ignore_index=True)
+    from_csv = pd.DataFrame(export_rows(s3, parents.bucket, "as_csv/")).astype(
+        {"p10": float, "p50": float, "p90": float}
+    )
+    pd.testing.assert_frame_equal(from_parquet, from_csv)
+
+
+# --- The writers themselves: layouts no seeded resource produces ------------------------------------
+
+_CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC).timestamp()
+
+
+def _write(
+    writer: Writer, doc: dict[str, object], *names: str, written: float | None = None
+) -> dict[str, bytes]:
+    """The files `writer` writes for a CSV export of the resources `names`, each with document `doc`."""
+    parents = tuple(
+        ExportParent(name, f"arn:aws:forecast:us-east-1:123456789012:x/{name}", doc) for name in names
+    )
+    job = ExportRequest("job", _CREATED, "CSV", parents, written=written)
+    return {file.key: file.body for file in writer(job)}
+
+
+def _table(files: dict[str, bytes]) -> list[list[str]]:
+    """The header, then the rows of every part, in part order."""
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for key in sorted(k for k in files if k.endswith(".csv")):
+        [header, *body] = list(csv.reader(io.StringIO(files[key].decode())))
+        rows += body
+    return [header, *rows]
+
+
+def test_the_file_names_carry_the_write_time_when_the_caller_gives_it() -> None:
+    doc: dict[str, object] = {"ForecastHorizon": 2}
+    written = _CREATED + 173
+    assert sorted(_write(forecast_export, doc, "f", written=written)) == _layout(
+        "", "job", "2026-01-02T03-06-58Z", 4
+    )
+    assert sorted(_write(forecast_export, doc, "f")) == _layout("", "job", "2026-01-02T03-04-05Z", 4)
+
+
+def test_an_hourly_backtest_window_ends_at_its_last_hour_and_windows_are_summarised() -> None:
+    doc: dict[str, object] = {
+        "ForecastHorizon": 24,
+        "ForecastFrequency": "H",
+        "ForecastTypes": ["0.65", "0.9", "mean"],
+        "EvaluationParameters": {"NumberOfBacktestWindows": 2},
+    }
+    files = _write(backtest_export, doc, "bike")
+    [header, *values] = _table({k: v for k, v in files.items() if k.startswith("forecasted-values/")})
+    assert header[-3:] == ["mean", "p65", "p90"]  # mean first, as AWS's recorded export
+    windows = sorted({(row[3], row[4]) for row in values})
+    assert windows == [
+        ("2023-12-30T00:00:00", "2023-12-30T23:00:00"),
+        ("2023-12-31T00:00:00", "2023-12-31T23:00:00"),
+    ]
+    [header, *metrics] = _table({k: v for k, v in files.items() if k.startswith("accuracy-metrics-values/")})
+    assert header == [
+        "item_id",
+        "backtest_window",
+        "backtestwindow_start_time",
+        "backtestwindow_end_time",
+        "wQL[0.65]",
+        "wQL[0.9]",
+        "Average wQL",
+        "RMSE",
+        "WAPE",
+        "MAPE",
+        "MASE",
+    ]
+    first = metrics[:3]
+    assert [row[:4] for row in first] == [
+        ["item_001", "Computed", "2023-12-30T00:00:00", "2023-12-30T23:00:00"],
+        ["item_001", "Computed", "2023-12-31T00:00:00", "2023-12-31T23:00:00"],
+        ["item_001", "Summary", "2023-12-30T00:00:00", "2023-12-31T23:00:00"],
+    ]
+    for column in range(4, len(header)):  # the Summary is each metric's mean over the windows
+        assert abs(float(first[2][column]) - (float(first[0][column]) + float(first[1][column])) / 2) < 1e-4
+    assert len(metrics) == 5 * 3
+    assert files["forecasted-values/_SUCCESS"] == files["accuracy-metrics-values/_SUCCESS"] == b""
+
+
+def test_a_what_if_export_puts_the_baseline_beside_each_what_if_forecast() -> None:
+    doc: dict[str, object] = {
+        "ForecastHorizon": 3,
+        "ForecastFrequency": "M",
+        "ForecastDimensions": ["store_id"],
+        "ForecastTypes": ["0.1", "0.5"],
+        "ForecastArn": "arn:aws:forecast:us-east-1:123456789012:forecast/base",
+    }
+    [header, *rows] = _table(_write(what_if_forecast_export, doc, "sim_10", "sim_20"))
+    assert header == [
+        "item_id",
+        "store_id",
+        "date",
+        "Baseline_p10",
+        "sim_10_p10",
+        "sim_20_p10",
+        "Baseline_p50",
+        "sim_10_p50",
+        "sim_20_p50",
+    ]
+    assert len(rows) == 5 * 3  # one row per series and date
+    assert [row[:3] for row in rows[:3]] == [
+        ["item_001", "store_id_1", "2024-01-01T00:00:00Z"],
+        ["item_001", "store_id_1", "2024-02-01T00:00:00Z"],
+        ["item_001", "store_id_1", "2024-03-01T00:00:00Z"],
+    ]
+    # The baseline is the forecast's own export, number for number.
+    [_, *baseline] = _table(_write(forecast_export, doc, "base"))
+    assert [[*row[:4], row[6]] for row in rows] == baseline
+
+
+def test_explainability_exports_are_one_wide_table_with_aggregate_rows() -> None:
+    of_predictor: dict[str, object] = {
+        "ResourceArn": "arn:aws:forecast:us-east-1:123456789012:predictor/p",
+        "ForecastHorizon": 3,
+        "DataConfig": {
+            "AttributeConfigs": [{"AttributeName": "price"}],
+            "AdditionalDatasets": [{"Name": "holiday"}],
+        },
+    }
+    files = _write(explainability_export, of_predictor, "whole")
+    assert sorted(files) == _layout("", "job", "2026-01-02T03-04-05Z", 2)
+    assert _table(files) == [
+        ["item_id", "timestamp", "price-NormalizedImpactScore", "holiday-NormalizedImpactScore"],
+        ["Aggregate", "Aggregate", *_table(files)[1][2:]],
+    ]
+
+    of_forecast = of_predictor | {
+        "ResourceArn": "arn:aws:forecast:us-east-1:123456789012:forecast/f",
+        "ForecastDimensions": ["store"],
+        "ExplainabilityConfig": {"TimeSeriesGranularity": "SPECIFIC", "TimePointGranularity": "SPECIFIC"},
+        "StartDateTime": "2024-01-02T00:00:00",
+        "EndDateTime": "2024-01-03T00:00:00",
+    }
+    [header, *rows] = _table(_write(explainability_export, of_forecast, "points"))
+    assert header == [
+        "item_id",
+        "store",
+        "timestamp",
+        "price-NormalizedImpactScore",
+        "price-RawImpactScore",
+        "holiday-NormalizedImpactScore",
+        "holiday-RawImpactScore",
+    ]
+    # Aggregated over every series and time point: normalized scores only.
+    assert rows[0][:3] == ["Aggregate", "Aggregate", "Aggregate"] and rows[0][4] == rows[0][6] == ""
+    # Per series: each time point in [StartDateTime, EndDateTime], then its aggregate over them.
+    assert [row[:3] for row in rows[1:4]] == [
+        ["item_001", "store_1", "2024-01-02T00:00:00Z"],
+        ["item_001", "store_1", "2024-01-03T00:00:00Z"],
+        ["item_001", "store_1", "Aggregate"],
+    ]
+    assert len(rows) == 1 + 5 * 3
+    assert all(-1 <= float(row[3]) <= 1 and row[4] != "" for row in rows[1:])
+
+    all_points = of_forecast | {
+        "ExplainabilityConfig": {"TimeSeriesGranularity": "ALL", "TimePointGranularity": "ALL"}
+    }
+    [_, *rows] = _table(_write(explainability_export, all_points, "series"))
+    assert [row[2] for row in rows] == ["Aggregate"] * (1 + 5)
 
 
 def test_a_kms_key_encrypts_the_files(emu: Emulator, forecast: ForecastServiceClient, s3: S3Client) -> None:
@@ -165,9 +379,11 @@ def test_a_kms_key_encrypts_the_files(emu: Emulator, forecast: ForecastServiceCl
         ForecastArn=parents.forecast_arn,
         Destination=destination(parents, "encrypted/", kms_key_arn=parents.kms_key_arn),
     )
-    [key] = object_keys(s3, parents.bucket, "encrypted/")
-    head = s3.head_object(Bucket=parents.bucket, Key=key)
-    assert (head["ServerSideEncryption"], head["SSEKMSKeyId"]) == ("aws:kms", parents.kms_key_arn)
+    keys = object_keys(s3, parents.bucket, "encrypted/")
+    assert len(keys) == 5 and keys[0] == "encrypted/_SUCCESS"
+    for key in keys:
+        head = s3.head_object(Bucket=parents.bucket, Key=key)
+        assert (head["ServerSideEncryption"], head["SSEKMSKeyId"]) == ("aws:kms", parents.kms_key_arn)
 
 
 def _failure(emu: Emulator, forecast: ForecastServiceClient, arn: str) -> tuple[str, str]:
@@ -261,7 +477,7 @@ def test_injected_failures(
     )
     assert forecast.describe_forecast_export_job(ForecastExportJobArn=second)["Status"] == "ACTIVE"
     assert object_keys(s3, parents.bucket, "flaky_1/") == []
-    assert len(object_keys(s3, parents.bucket, "flaky_2/")) == 1
+    assert len(part_keys(s3, parents.bucket, "flaky_2/")) == 4
 
     emu.fail_jobs("doomed", "Injected: always")
     emu.clear_failures()

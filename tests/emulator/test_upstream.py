@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from mypy_boto3_forecast import ForecastServiceClient
 from mypy_boto3_s3 import S3Client
 
 from forecast_emulator import Emulator, Seeded
-from tests.emulator.support import ACCOUNT, destination, error_of, forecast_client, object_keys
+from tests.emulator.support import ACCOUNT, destination, error_of, export_rows, forecast_client
 
 
 def test_the_seeded_chain_describes_like_forecast(parents: Seeded, forecast: ForecastServiceClient) -> None:
@@ -104,9 +101,7 @@ def test_a_legacy_predictor_and_its_hourly_export(
     forecast.create_forecast_export_job(
         ForecastExportJobName="hourly", ForecastArn=hourly, Destination=destination(parents, "hourly/")
     )
-    [key] = object_keys(s3, parents.bucket, "hourly/")
-    body = s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read().decode()
-    dates = [row["date"] for row in csv.DictReader(io.StringIO(body))][:3]
+    dates = [row["date"] for row in export_rows(s3, parents.bucket, "hourly/")][:3]
     assert dates == ["2024-01-01T00:00:00Z", "2024-01-01T01:00:00Z", "2024-01-01T02:00:00Z"]
 
 

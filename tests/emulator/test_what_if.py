@@ -6,7 +6,6 @@ Time is moved with the emulator's clock (`advance_clock`), never by sleeping.
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 
@@ -24,8 +23,10 @@ from tests.emulator.support import (
     create_job,
     destination,
     error_of,
+    export_rows,
     file_stamp,
     object_keys,
+    part_keys,
     status,
 )
 
@@ -80,22 +81,31 @@ def test_a_what_if_export_of_two_forecasts_writes_both_in_request_order(
     assert status(forecast, EXPORT, arn) == "ACTIVE"
 
     stamp = file_stamp(forecast, EXPORT, arn)
-    # 2 what-if forecasts x 5 items x 14 days = 140 rows: 100 per file.
+    # 5 series x 14 days, the baseline beside each what-if forecast: a header-only part0, 3 parts.
     assert object_keys(s3, parents.bucket, "both/") == [
-        f"both/both_{stamp}_part0.csv",
-        f"both/both_{stamp}_part1.csv",
+        "both/_SUCCESS",
+        *(f"both/both_{stamp}_part{n}.csv" for n in range(4)),
     ]
-    rows: list[dict[str, str]] = []
-    for key in object_keys(s3, parents.bucket, "both/"):
-        body = s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read().decode()
-        rows += csv.DictReader(io.StringIO(body))
-    assert list(rows[0]) == ["item_id", "date", "what_if_forecast_name", "p10", "p50", "p90"]
-    assert len(rows) == 140
-    assert [rows[0]["what_if_forecast_name"], rows[-1]["what_if_forecast_name"]] == [
-        "demo_what_if_forecast",
-        "discount",
+    rows = export_rows(s3, parents.bucket, "both/")
+    names = ["Baseline", "demo_what_if_forecast", "discount"]
+    assert list(rows[0]) == [
+        "item_id",
+        "date",
+        *(f"{name}_{t}" for t in ("p10", "p50", "p90") for name in names),
     ]
-    assert all(0 < float(row["p10"]) < float(row["p50"]) < float(row["p90"]) for row in rows)
+    assert len(rows) == 5 * 14
+    assert [(row["item_id"], row["date"]) for row in rows[:2]] == [
+        ("item_001", "2024-01-01T00:00:00Z"),
+        ("item_001", "2024-01-02T00:00:00Z"),
+    ]
+    for name in names:
+        assert all(
+            0 < float(row[f"{name}_p10"]) < float(row[f"{name}_p50"]) < float(row[f"{name}_p90"])
+            for row in rows
+        )
+    # The baseline is the analysis's forecast, as its own export has it.
+    baseline = _forecast_p50(emu, parents, forecast, s3)
+    assert [row["Baseline_p50"] for row in rows] == baseline
     assert forecast.list_tags_for_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "demand"}]
 
 
@@ -105,12 +115,30 @@ def test_parquet_what_if_exports(
     emu.configure(job_seconds=0)
     arn = create_job(forecast, EXPORT, parents, "columnar", Format="PARQUET")
     assert status(forecast, EXPORT, arn) == "ACTIVE"
-    [key] = object_keys(s3, parents.bucket, "columnar/")
-    assert key == f"columnar/columnar_{file_stamp(forecast, EXPORT, arn)}_part0.parquet"
-    table = pq.read_table(io.BytesIO(s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read()))
-    assert table.column_names == ["item_id", "date", "what_if_forecast_name", "p10", "p50", "p90"]
-    assert table.num_rows == 5 * 14
-    assert str(table.schema.field("p50").type) == "double"
+    keys = part_keys(s3, parents.bucket, "columnar/", ".parquet")
+    assert keys == [
+        f"columnar/columnar_{file_stamp(forecast, EXPORT, arn)}_part{n}.parquet" for n in range(4)
+    ]
+    tables = [
+        pq.read_table(io.BytesIO(s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read()))
+        for key in keys
+    ]
+    columns = ["item_id", "date", "Baseline_p10", "demo_what_if_forecast_p10", "Baseline_p50"]
+    assert tables[0].column_names[:5] == columns and len(tables[0].column_names) == 2 + 2 * 3
+    assert [table.num_rows for table in tables] == [0, 14, 28, 28]
+    assert str(tables[1].schema.field("Baseline_p50").type) == "double"
+
+
+def _forecast_p50(emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client) -> list[str]:
+    """The p50 column of an export of the seeded forecast (the what-if analysis's baseline)."""
+    emu.configure(job_seconds=0)
+    arn = forecast.create_forecast_export_job(
+        ForecastExportJobName="baseline",
+        ForecastArn=parents.forecast_arn,
+        Destination=destination(parents, "baseline/"),
+    )["ForecastExportJobArn"]
+    assert forecast.describe_forecast_export_job(ForecastExportJobArn=arn)["Status"] == "ACTIVE"
+    return [row["p50"] for row in export_rows(s3, parents.bucket, "baseline/")]
 
 
 def test_every_exported_what_if_forecast_must_exist_be_active_and_be_one(
