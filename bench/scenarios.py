@@ -344,7 +344,6 @@ def _run_record(run: Run, n: int, T: float) -> Record:
 
 
 def _render_big(scenario: Scenario, record: Record, baseline: Record) -> list[str]:
-    n = record["n"]
     runs = [("now", record["noop"], record["ours"])]
     before = baseline.get("big", {})
     if f"{scenario.name}/ours" in before:
@@ -384,13 +383,13 @@ def _render_big(scenario: Scenario, record: Record, baseline: Record) -> list[st
                 (
                     f"{program}, {label}",
                     f"{run['seconds']:.1f} s",
-                    f"{usage['provider_cpu']:.1f} s ({usage['provider_cpu'] / n * 1000:.0f} ms)",
+                    f"{usage['provider_cpu']:.1f} s ({usage['provider_cpu'] / run['n'] * 1000:.0f} ms)",
                     f"{usage['provider_peak_rss_mib']:.0f} MiB",
                     f"{usage['engine_cpu']:.1f} s",
                     f"{run['emulator_cpu']:.2f} s",
                     spread(run["delays"]),
                     f"{min(noticed):.1f} / {max(noticed):.1f} s" if noticed else "-",
-                    per_job(run["requests"], n),
+                    per_job(run["requests"], run["n"]),
                 )
             )
     header = ["run", "makespan", "provider CPU (per job)", "provider peak RSS", "engine CPU"]
