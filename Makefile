@@ -78,10 +78,13 @@ demo: bootstrap
 demo-down: bootstrap
 	$(PY) -m examples.quickstart.demo --down
 
-# `make bench ONLY=big,table` runs some scenarios (see `python -m bench --help`).
+# `make bench ONLY=big,table` runs some scenarios (see `python -m bench --help`), merging their figures
+# into bench/RESULTS.json; NOTE="..." adds a remark on the run. `python -m bench --render` rewrites
+# bench/RESULTS.md from bench/RESULTS.json.
 bench: bootstrap
 	$(PY) -m bench --write bench/RESULTS.md --json bench/RESULTS.json \
-	  $(if $(wildcard bench/before.json),--baseline bench/before.json) $(if $(ONLY),--only $(ONLY))
+	  $(if $(wildcard bench/before.json),--baseline bench/before.json) $(if $(ONLY),--only $(ONLY)) \
+	  $(if $(NOTE),--note "$(NOTE)")
 
 soak: bootstrap
 	$(VENV)/bin/pytest -m soak tests -s

@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -158,11 +157,6 @@ class EmulatorProcess:
 
     def cpu_seconds(self) -> float:
         return cpu_seconds(self.pid)
-
-    def clock_offset(self) -> float:
-        """The emulator's clock minus this machine's (`advance_clock` moves it ahead)."""
-        now: float = self.remote._call("POST", "clock", {"advance": 0})["now"]
-        return now - time.time()
 
     def __enter__(self) -> Self:
         return self

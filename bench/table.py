@@ -84,15 +84,7 @@ def _per_request(n: int, repeat: int) -> dict[str, float]:
 
         first = create_job("t0")
         prefix = first[: -len("t0")]
-        with core.state.lock:
-            template = core.state.store.get(first)
-            assert template is not None
-            for i in range(1, n):
-                job = copy.deepcopy(template)
-                job.name, job.arn = f"t{i}", f"{prefix}t{i}"
-                job.created = job.phase_started = job.modified = template.created + i * 1e-3
-                job.status = "ACTIVE" if i % 2 else job.status
-                core.state.store.insert(job)
+        _clone_job(core, first, [(f"t{i}", f"{prefix}t{i}", i) for i in range(1, n)])
         arns = [f"{prefix}t{i}" for i in range(n)]
 
         def describe(i: int) -> None:
@@ -120,6 +112,22 @@ def _per_request(n: int, repeat: int) -> dict[str, float]:
             "TagResource": _timed(repeat, tag),
             "Create": _timed(repeat, create),
         }
+
+
+def _clone_job(core: EmulatorCore, template_arn: str, copies: list[tuple[str, str, int]]) -> None:
+    """Copies of the job `template_arn` straight into the emulator's store, as (name, arn, i): the
+    i-th is created i ms after the template, and ACTIVE when i is odd. Creating thousands of jobs
+    through the API would take minutes; this is the bench's one use of the emulator's internals
+    (its core's state lock and store), so a reshaped store changes only this function."""
+    with core.state.lock:
+        template = core.state.store.get(template_arn)
+        assert template is not None
+        for name, arn, i in copies:
+            job = copy.deepcopy(template)
+            job.name, job.arn = name, arn
+            job.created = job.phase_started = job.modified = template.created + i * 1e-3
+            job.status = "ACTIVE" if i % 2 else job.status
+            core.state.store.insert(job)
 
 
 def round_trip(endpoint_url: str, client: Any, arn: str, threads: int, calls: int) -> tuple[float, float]:
