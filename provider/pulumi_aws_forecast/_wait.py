@@ -99,7 +99,7 @@ class Tuning:
     read_propagation_seconds: float = READ_PROPAGATION_SECONDS
     #: How often a waiting thread looks at its deadline while a sweep brings no news.
     sweep_check_seconds: float = 5.0
-    clock: Clock = field(default_factory=Clock)
+    clock: Clock = field(default_factory=Clock, compare=False)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Tuning:
