@@ -162,6 +162,7 @@ def test_retry_retries_what_it_is_told_and_gives_up_at_its_deadline() -> None:
     with pytest.raises(_wait.GaveUp) as gave_up:
         _wait.retry(refuse, retryable=retryable, until=clock.now() + 7, tuning=tuning)
     assert str(gave_up.value.error) == "still later" and gave_up.value.waited == 7
+
     def broken() -> str:
         raise KeyError("x")
 
