@@ -51,14 +51,9 @@ ARN_RE = re.compile(
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: where (API member path), the constraint as AWS words it, and the value found.
-
-    `rule` names the rule for callers that word it their own way (the provider's check), and
-    `context` carries what that wording needs (the limit, the count, the tag key), so that no
-    caller reads the English of `constraint`. Rule ids: required, type, length, range, enum,
-    pattern (the model's); tags_per_resource, reserved_tag_key, parent_kind, one_place,
-    role_account (the rules the model cannot express).
-    """
+    """One broken rule: where (API member path), the constraint as AWS words it, and the value found;
+    for callers that word it their own way, the rule's id (required, type, length, range, enum, pattern,
+    tags_per_resource, reserved_tag_key, parent_kind, one_place, role_account) and its context."""
 
     path: Path
     constraint: str

@@ -41,6 +41,7 @@ def test_a_job_not_visible_yet_after_create_is_waited_for(world: World) -> None:
     assert outputs["status"] == "ACTIVE"
     counters = world.emulator.counters()
     assert counters["DescribeForecastExportJob"] > 2  # it looked again while the job was not there
+    assert world.lifecycle().read(arn, outputs).id == arn  # a refresh right after: still there
     world.lifecycle().delete(arn, outputs)
     assert world.jobs() == []
 
@@ -130,6 +131,9 @@ def test_access_denied_says_which_permission_to_add_and_leaves_nothing(
     assert text.startswith(f"ForecastExportJob '{props['name']}' failed (CREATE_FAILED): ")
     assert text.endswith("The failed job was deleted: fix the cause and run `pulumi up` again.")
     assert world.jobs() == []
+    assert "Contents" not in world.emulator.client("s3").list_objects_v2(
+        Bucket=world.seeded.bucket, Prefix="out/"
+    )
 
 
 def test_trust_conditions_that_exclude_the_caller_fail_clearly(world: World) -> None:
@@ -201,6 +205,7 @@ def test_adopt_only_when_asked_and_only_with_the_same_settings(world: World, kin
         lifecycle.create(world.props(kind, name="by_hand"))
     assert f"{kind} 'by_hand' already exists under " in str(refused.value)
     assert "It is managed by 'other/stack/job'. Choose another name, or set adopt=True" in str(refused.value)
+    assert world.tags(existing) == {OWNER_TAG: "other/stack/job"}
     # Another stack's job: only by naming its owner.
     with pytest.raises(ForecastError) as taken:
         lifecycle.create(world.props(kind, name="by_hand", adopt=True))
