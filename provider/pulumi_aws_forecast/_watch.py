@@ -1,7 +1,8 @@
 """Many jobs waited for at once, in one provider process, at a cost that does not grow with N.
 
-This is the machinery under `_wait.py`'s waits, which alone use it. Every Python dynamic resource of a stack is served by one process, so a `pulumi up` of a
-hundred export jobs has a hundred threads waiting for ACTIVE in it. Each polling its own job
+This is the machinery under `_wait.py`'s waits, which alone use it. Every Python dynamic
+resource of a stack is served by one process, so a `pulumi up` of a hundred export jobs has a
+hundred threads waiting for ACTIVE in it. Each polling its own job
 with Describe costs a request, and CPU, per job per interval. Instead, the jobs of one kind
 under one parent share a `Sweep`: one List<Kind>s request (filtered by the parent, all pages)
 per interval reads every job's status, and each waiting thread is woken when its job's status
