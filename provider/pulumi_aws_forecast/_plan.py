@@ -251,28 +251,32 @@ class Planner:
 
     # The job to create, and what AWS has as properties.
     def job(self, props: Mapping[str, Any]) -> Job:
+        """The job these checked properties declare, in plain values."""
         kind = self.kind
+        name = props["name"]
         parents = parent_arns(kind, props)
+        tags_all = self.tags_all(props.get("tags") or {})
+        settings = {prop: plain(props.get(prop)) for prop in _schema.replacing(kind) if prop != "name"}
+        made = request(kind, props, tags_all)
+        role = str(_schema.get(props, ("destination", "s3_config", "role_arn")))
+        where = region(kind, props)
         parent = parse_arn(parents[0]) if parents else None
         arn = ""
         if parent is not None:
-            parent_name = parent["resource"].split("/")[-1]
-            arn = kind.arn(
-                parent["partition"], parent["region"], parent["account"], props["name"], parent_name
-            )
-        tags_all = self.tags_all(props.get("tags") or {})
+            place = parent["partition"], parent["region"], parent["account"]
+            arn = kind.arn(*place, name, parent["resource"].split("/")[-1])
         return Job(
-            label=f"{kind.key} {props['name']!r}",
-            region=region(kind, props),
+            label=f"{kind.key} {name!r}",
+            region=where,
             parent=parents[0] if parents else "",
             under=props.get(kind.parent_property),
             arn=arn,
-            request=request(kind, props, tags_all),
+            request=made,
             tags_all=tags_all,
-            role=str(_schema.get(props, ("destination", "s3_config", "role_arn"))),
+            role=role,
             adopt=bool(props.get("adopt")),
             adopt_from=props.get("adopt_from"),
-            settings={prop: plain(props.get(prop)) for prop in _schema.replacing(kind) if prop != "name"},
+            settings=settings,
             inputs={k: v for k, v in props.items() if k != "__provider"},
         )
 
