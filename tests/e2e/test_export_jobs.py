@@ -156,8 +156,9 @@ def test_disappears_and_drift(world: World) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_adopt(world: World, kind: str) -> None:
-    """Through the CLI: refused without adopt=True, then adopted; the refusals' other cases (another
-    stack's job, other settings) are tests/provider/test_lifecycle.py's, per kind."""
+    """Through the CLI: a job made by hand, declared with adopt=True, comes under management. When
+    adoption is refused (no adopt=True, another stack's job, other settings) is
+    tests/provider/test_lifecycle.py's, per kind, with the exact messages."""
     spec = CATALOGUE[kind]
     assert spec.parent_member is not None
     create = getattr(world.forecast, snake(spec.create_operation))
@@ -167,19 +168,12 @@ def test_adopt(world: World, kind: str) -> None:
         Tags=[{"Key": "made_by", "Value": "hand"}],
     )[spec.arn_member]
 
-    # Never silently: without adopt=True the name clash is an error, and the job is untouched.
-    stack = world.stack(kind, name="pre_existing")
-    with pytest.raises(auto.CommandError, match="already exists") as refused:
-        stack.up()
-    assert "adopt=True" in str(refused.value) and "Traceback" not in str(refused.value)
-    assert world.tags(existing) == {"made_by": "hand"}
-
-    # Asked to: the same job comes under management, with the declared tags, and stays put.
-    stack.set_config("adopt", "true")
+    stack = world.stack(kind, name="pre_existing", adopt=True)
     up = stack.up()
+    assert up.changes == {"create": 2}
     assert up.outputs["arn"] == existing
     assert [j[spec.arn_member] for j in world.jobs(kind)] == [existing]
-    assert world.tags(existing) == {OWNER_TAG: owner_of()}
+    assert world.tags(existing) == {OWNER_TAG: owner_of()}  # the declared tags
     stack.preview(expect_no_changes=True)
     destroy_and_check(world, stack)
 

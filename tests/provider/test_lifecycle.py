@@ -249,3 +249,21 @@ def test_read_reports_drift_and_disappearance(world: World) -> None:
     assert lifecycle.read(arn, outputs).id == ""  # deleting: gone, for refresh
     world.clock.sleep(30)
     assert lifecycle.read(arn, outputs).id == ""
+
+
+def test_a_job_made_by_hand_is_never_taken_silently(world: World) -> None:
+    existing = world.forecast.create_forecast_export_job(
+        ForecastExportJobName="by_hand",
+        ForecastArn=world.seeded.forecast_arn,
+        Destination={"S3Config": {"Path": world.path(), "RoleArn": world.seeded.role_arn}},
+        Tags=[{"Key": "made_by", "Value": "hand"}],
+    )["ForecastExportJobArn"]
+    with pytest.raises(ForecastError) as refused:
+        world.lifecycle().create(world.props(name="by_hand"))
+    assert str(refused.value) == (
+        f"ForecastExportJob 'by_hand' already exists under {world.seeded.forecast_arn}. Choose another "
+        "name, or set adopt=True to bring the existing job under this stack's management."
+    )
+    assert world.tags(existing) == {"made_by": "hand"}
+    arn, _ = world.lifecycle().create(world.props(name="by_hand", adopt=True))
+    assert arn == existing and world.tags(existing) == {OWNER_TAG: OWNER}
