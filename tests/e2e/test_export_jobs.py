@@ -1,6 +1,8 @@
 """Acceptance tests in the style of terraform-provider-aws: the real pulumi CLI against the emulator.
 
-basic, tags, replace, disappears, adopt, failure, invalid inputs, and the destroy check.
+basic, tags, replace, adopt, failure, invalid inputs, and the destroy check. Disappearance and
+drift through the CLI are test_new_kinds.py's `test_lifecycle`; what read() reports of them is
+tests/provider's.
 """
 
 from __future__ import annotations
@@ -127,30 +129,6 @@ def test_replace_named_deletes_first(world: World) -> None:
     assert _order(up.output, "deleting original", "creating replacement"), up.output
     [job] = world.jobs("PredictorBacktestExportJob")
     assert job["Destination"]["S3Config"]["Path"] == world.path("elsewhere/")
-    destroy_and_check(world, stack)
-
-
-def test_disappears_and_drift(world: World) -> None:
-    stack = world.stack(tags={"team": "demand"})
-    arn = stack.up().outputs["arn"]
-
-    # Tags changed behind our back: refresh shows it, up repairs it.
-    world.forecast.tag_resource(ResourceArn=arn, Tags=[{"Key": "team", "Value": "hijacked"}])
-    world.forecast.untag_resource(ResourceArn=arn, TagKeys=[OWNER_TAG])
-    refresh = stack.refresh()
-    assert refresh.changes.get("update") == 1
-    assert stack.resources("ForecastExportJob")[0]["outputs"]["tags_all"] == {"team": "hijacked"}
-    assert stack.up().changes == {"update": 1, "same": 1}
-    assert world.tags(arn) == {"team": "demand", OWNER_TAG: owner_of()}
-
-    # Deleted behind our back: refresh drops it, up creates it again.
-    world.forecast.delete_forecast_export_job(ForecastExportJobArn=arn)
-    refresh = stack.refresh()
-    assert refresh.changes.get("delete") == 1
-    assert stack.resources("ForecastExportJob") == []
-    up = stack.up()
-    assert up.changes == {"create": 1, "same": 1}
-    assert world.describe("ForecastExportJob", up.outputs["arn"])["Status"] == "ACTIVE"
     destroy_and_check(world, stack)
 
 

@@ -249,6 +249,10 @@ def test_read_reports_drift_and_disappearance(world: World) -> None:
     assert lifecycle.read(arn, outputs).id == ""  # deleting: gone, for refresh
     world.clock.sleep(30)
     assert lifecycle.read(arn, outputs).id == ""
+    # The next `up` creates it again.
+    again, recreated = lifecycle.create(world.props(tags={"team": "demand"}))
+    assert (again, recreated["status"]) == (arn, "ACTIVE")
+    assert world.tags(arn) == {"env": "dev", "team": "demand", OWNER_TAG: OWNER}
 
 
 def test_a_job_made_by_hand_is_never_taken_silently(world: World) -> None:
