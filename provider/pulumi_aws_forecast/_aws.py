@@ -1,8 +1,8 @@
-"""Talking to Amazon Forecast: clients, find / status / wait.
+"""Talking to Amazon Forecast: the client, one typed call per operation, and the errors users read.
 
-The structure follows terraform-provider-aws's async resources: `find_job`
-raises one `NotFound`; `job_status` returns (record, status); the waiters poll
-with backoff up to a deadline and surface the service's `Message` on failure.
+Each call is one request (botocore retries throttling and transient errors); `find_job`
+raises one `NotFound` for a job that does not exist. Waiting, and retrying what botocore
+does not, is `_wait.py`'s.
 
 Clients come from the standard boto3 credential chain and endpoint resolution
 (AWS_PROFILE, AWS_ENDPOINT_URL, ...), one per region shared by the process's
@@ -15,7 +15,6 @@ import functools
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -144,27 +143,6 @@ def client(region: str) -> ForecastClient:
 
 
 @dataclass(frozen=True)
-class Backoff:
-    """Poll intervals: at least `minimum`, else a fraction of the time waited so far, at most `maximum`.
-
-    With the defaults a state change is noticed within max(2 s, 10 % of the elapsed time).
-    """
-
-    minimum: float = 2.0
-    fraction: float = 0.1
-    maximum: float = 60.0
-
-    @classmethod
-    def from_environment(cls) -> Backoff:
-        # PULUMI_AWS_FORECAST_POLL_MIN_SECONDS lowers the floor (tests against a fast emulator).
-        minimum = float(os.environ.get("PULUMI_AWS_FORECAST_POLL_MIN_SECONDS", cls.minimum))
-        return cls(minimum=minimum)
-
-    def delay(self, elapsed: float) -> float:
-        return min(max(self.minimum, self.fraction * elapsed), self.maximum)
-
-
-@dataclass(frozen=True)
 class _JobApi:
     """The typed boto3 calls for one export kind."""
 
@@ -216,6 +194,10 @@ def delete_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> None:
     _JOB_API[kind.noun].delete(forecast, arn)
 
 
+def stop_job(forecast: ForecastClient, arn: str) -> None:
+    forecast.stop_resource(ResourceArn=arn)
+
+
 def find_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> Record:
     """The job's Describe record; NotFound when there is no such job."""
     try:
@@ -225,46 +207,6 @@ def find_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> Record:
             raise NotFound(f"{kind.noun} {arn} does not exist") from error
         raise
     return record
-
-
-def job_status(forecast: ForecastClient, kind: ResourceKind, arn: str) -> tuple[Record | None, str]:
-    """(record, status), or (None, "GONE") when the job does not exist."""
-    try:
-        record = find_job(forecast, kind, arn)
-    except NotFound:
-        return None, "GONE"
-    return record, str(record.get("Status", ""))
-
-
-def wait_for(
-    status: Callable[[], tuple[Record | None, str]],
-    *,
-    target: frozenset[str],
-    pending: frozenset[str],
-    deadline: float,
-    what: str,
-    backoff: Backoff,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
-) -> tuple[Record | None, str]:
-    """Poll `status` until it reports a target status.
-
-    Returns (record, status) on a target status; raises JobFailed on any status
-    that is neither target nor pending, and Timeout at the deadline.
-    """
-    start = clock()
-    while True:
-        record, current = status()
-        if current in target:
-            return record, current
-        if current not in pending:
-            message = (record or {}).get("Message")
-            detail = f": {message}" if message else ""
-            raise JobFailed(f"{what} ended {current}{detail}", current, message)
-        now = clock()
-        if now >= deadline:
-            raise Timeout(f"{what} was still {current} when the timeout ran out")
-        sleep(min(backoff.delay(now - start), max(deadline - now, 0.0)))
 
 
 def list_tags(forecast: ForecastClient, arn: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ for every input its Pulumi path, its API member path, whether it is required,
 its default and normaliser, whether a change replaces the job or updates it in
 place, and the rule a user reads. Everything else is derived from here:
 
-- `_provider.py`: check (defaults, normalisers, validation through `rules`,
+- `_plan.py`: check (defaults, normalisers, validation through `rules`,
   violations named by Pulumi path), diff (which properties replace), the Create
   request, read and the outputs;
 - `tools/codegen.py` (`make generate`): the generated Args classes and resource

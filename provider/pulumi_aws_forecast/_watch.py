@@ -1,15 +1,16 @@
-"""Waiting for many jobs at once, in one provider process, at a cost that does not grow with N.
+"""Many jobs waited for at once, in one provider process, at a cost that does not grow with N.
 
-Every Python dynamic resource of a stack is served by one process, so a `pulumi up` of a
-hundred export jobs has a hundred threads waiting for ACTIVE in it. Each polling its own job
+This is the machinery under `_wait.py`'s waits, which alone use it. Every Python dynamic
+resource of a stack is served by one process, so a `pulumi up` of a hundred export jobs has a
+hundred threads waiting for ACTIVE in it. Each polling its own job
 with Describe costs a request, and CPU, per job per interval. Instead, the jobs of one kind
 under one parent share a `Sweep`: one List<Kind>s request (filtered by the parent, all pages)
 per interval reads every job's status, and each waiting thread is woken when its job's status
 changes. The interval is the shortest any waiter needs (max(2 s, 10 % of its wait), see
-`Backoff`), so each job is still noticed within its own bound.
+`_wait.Backoff`), so each job is still noticed within its own bound.
 
 Kinds whose List cannot filter by a single parent (what-if forecast exports, whose parent is a
-list) poll with Describe, as before; so do all waiters of a sweep whose List keeps failing (an
+list) are described one by one; so are the jobs of a sweep whose List keeps failing (an
 identity allowed Describe but not List, say): after `_FAILURES_TO_GIVE_UP` failed sweeps in a
 row the sweep is broken and its waiters fall back to Describe.
 

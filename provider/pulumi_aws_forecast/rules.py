@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import EXPORT_KINDS, FORMATS, KINDS, ResourceKind
@@ -45,11 +45,15 @@ ARN_RE = re.compile(
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: where (API member path), which rule, and the value found."""
+    """One broken rule: where (API member path), the constraint as AWS words it, and the value found;
+    for callers that word it their own way, the rule's id (required, type, length, range, enum, pattern,
+    tags_per_resource, reserved_tag_key, parent_kind, one_place, role_account) and its context."""
 
     path: Path
     constraint: str
     value: object = None
+    rule: str = field(default="", compare=False)
+    context: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     @property
     def location(self) -> str:
@@ -165,8 +169,8 @@ class _Walker:
         self.shapes, self.is_unknown = shapes, is_unknown
         self.found: list[Violation] = []
 
-    def add(self, path: Path, constraint: str, value: object = None) -> None:
-        self.found.append(Violation(path, constraint, value))
+    def add(self, rule: str, path: Path, constraint: str, value: object = None) -> None:
+        self.found.append(Violation(path, constraint, value, rule))
 
     def walk(
         self,
@@ -201,24 +205,24 @@ class _Walker:
             self.number(shape, value, path, integral=False)
         elif kind == "boolean":
             if not isinstance(value, bool):
-                self.add(path, "Member must be a boolean", value)
+                self.add("type", path, "Member must be a boolean", value)
         elif kind == "timestamp" and not (_is_number(value) or isinstance(value, str)):
-            self.add(path, "Member must be a timestamp", value)
+            self.add("type", path, "Member must be a timestamp", value)
 
     def structure(self, shape: Mapping[str, Any], value: object, path: Path, name: str) -> None:
         if not isinstance(value, Mapping):
-            self.add(path, "Member must be a structure", value)
+            self.add("type", path, "Member must be a structure", value)
             return
         for member in shape.get("required", ()):
             if value.get(member) is None:
-                self.add((*path, member), "Member must not be null")
+                self.add("required", (*path, member), "Member must not be null")
         for member, reference in shape.get("members", {}).items():
             if value.get(member) is not None:
                 self.walk(reference["shape"], value[member], (*path, member), name, member)
 
     def sized(self, shape: Mapping[str, Any], value: object, path: Path, kind: type) -> None:
         if not isinstance(value, kind):
-            self.add(path, f"Member must be a {'list' if kind is list else 'map'}", value)
+            self.add("type", path, f"Member must be a {'list' if kind is list else 'map'}", value)
             return
         assert isinstance(value, list | dict)
         self.length(shape, len(value), path, value)
@@ -226,19 +230,19 @@ class _Walker:
     def length(self, shape: Mapping[str, Any], length: int, path: Path, value: object) -> None:
         low, high = shape.get("min"), shape.get("max")
         if low is not None and length < low:
-            self.add(path, f"Member must have length greater than or equal to {low}", value)
+            self.add("length", path, f"Member must have length greater than or equal to {low}", value)
         if high is not None and length > high:
-            self.add(path, f"Member must have length less than or equal to {high}", value)
+            self.add("length", path, f"Member must have length less than or equal to {high}", value)
 
     def string(self, shape: Mapping[str, Any], value: object, path: Path, fix: _Correction | None) -> None:
         if not isinstance(value, str):
-            self.add(path, "Member must be a string", value)
+            self.add("type", path, "Member must be a string", value)
             return
         self.length(shape, len(value), path, value)
         enum = fix.enum if fix and fix.enum else shape.get("enum")
         if enum:
             if value not in enum:
-                self.add(path, f"Member must satisfy enum value set: [{', '.join(enum)}]", value)
+                self.add("enum", path, f"Member must satisfy enum value set: [{', '.join(enum)}]", value)
             return
         if fix and fix.drop_pattern:
             return
@@ -246,18 +250,20 @@ class _Walker:
         if pattern is None and "pattern" in shape:
             pattern = _full(shape["pattern"])
         if pattern is not None and not pattern.matches(value):
-            self.add(path, f"Member must satisfy regular expression pattern: {pattern.text}", value)
+            self.add(
+                "pattern", path, f"Member must satisfy regular expression pattern: {pattern.text}", value
+            )
 
     def number(self, shape: Mapping[str, Any], value: object, path: Path, *, integral: bool) -> None:
         if not _is_number(value) or (integral and isinstance(value, float) and not value.is_integer()):
-            self.add(path, f"Member must be {'an integer' if integral else 'a number'}", value)
+            self.add("type", path, f"Member must be {'an integer' if integral else 'a number'}", value)
             return
         assert isinstance(value, int | float)
         low, high = shape.get("min"), shape.get("max")
         if low is not None and value < low:
-            self.add(path, f"Member must have value greater than or equal to {low}", value)
+            self.add("range", path, f"Member must have value greater than or equal to {low}", value)
         if high is not None and value > high:
-            self.add(path, f"Member must have value less than or equal to {high}", value)
+            self.add("range", path, f"Member must have value less than or equal to {high}", value)
 
 
 # --- Rules the model cannot express --------------------------------------------------------------
@@ -289,6 +295,8 @@ def _semantic_violations(
                     ("Tags",),
                     f"Member must have at most {MAX_TAGS_PER_RESOURCE} tags per resource",
                     f"{len(tags)} tags",
+                    "tags_per_resource",
+                    {"limit": MAX_TAGS_PER_RESOURCE, "count": len(tags)},
                 )
             )
         for index, tag in enumerate(tags):
@@ -299,6 +307,8 @@ def _semantic_violations(
                         ("Tags", index, "Key"),
                         f"Member must not begin with '{RESERVED_TAG_PREFIX}' (reserved for AWS)",
                         key,
+                        "reserved_tag_key",
+                        {"key": key},
                     )
                 )
     keys = params.get("TagKeys")
@@ -310,6 +320,8 @@ def _semantic_violations(
                         ("TagKeys", index),
                         f"Member must not begin with '{RESERVED_TAG_PREFIX}' (reserved for AWS)",
                         key,
+                        "reserved_tag_key",
+                        {"key": key},
                     )
                 )
 
@@ -347,6 +359,8 @@ def _parent_violations(
                     path,
                     f"Member must be the ARN of {noun} (arn:<partition>:forecast:<region>:<account>:{shown})",
                     arn,
+                    "parent_kind",
+                    {"types": types},
                 )
             )
     if len(places) > 1:
@@ -355,6 +369,7 @@ def _parent_violations(
                 (kind.parent_member,),
                 "Member must name resources in one account and region",
                 sorted(f"{account}/{region}" for account, region in places),
+                "one_place",
             )
         )
     parent_account = next(iter(places))[0] if len(places) == 1 else None
@@ -369,6 +384,8 @@ def _parent_violations(
                 f"Member must be a role in the job's account {parent_account} "
                 "(cross-account roles are not supported)",
                 role,
+                "role_account",
+                {"account": parent_account},
             )
         )
     return found

@@ -1,44 +1,18 @@
-"""End-to-end fixtures: the emulator, a seeded Forecast world per test, stacks wired to it."""
+"""End-to-end fixtures: the emulator, and a seeded Forecast world per test (tests/e2e/world.py)."""
 
 from __future__ import annotations
 
 import itertools
-import json
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator
 
-import boto3
 import pytest
 
 from forecast_emulator import Emulator
-from forecast_emulator.seed import Seeded
-from pulumi_aws_forecast.catalog import KINDS as KINDS_BY_NOUN
-from pulumi_aws_forecast.catalog import snake
 from tests.conftest import StackFactory
 from tests.e2e import acceptance
-from tests.e2e.program import PROGRAM
-from tests.harness import PulumiStack
+from tests.e2e.world import IAM_PROPAGATION_SECONDS, JOB_SECONDS, REALISM, World
 
-KINDS = ("ForecastExportJob", "PredictorBacktestExportJob", "ExplainabilityExport", "WhatIfForecastExport")
-#: The Seeded field holding each kind's parent.
-_PARENTS = {
-    "ForecastExportJob": "forecast_arn",
-    "PredictorBacktestExportJob": "predictor_arn",
-    "ExplainabilityExport": "explainability_arn",
-    "WhatIfForecastExport": "what_if_forecast_arn",
-}
-JOB_SECONDS = 1.0
-#: AWS as it really behaves, on for the whole suite (issue 10): a new job may be invisible to
-#: Describe/List/ListTags for up to this long after its Create returned ...
-CONSISTENCY_SECONDS = 5.0
-#: ... and a role cannot be assumed by Forecast until this long after it was created.
-IAM_PROPAGATION_SECONDS = 10.0
-REALISM: dict[str, Any] = {
-    "consistency_seconds": CONSISTENCY_SECONDS,
-    "iam_propagation_seconds": IAM_PROPAGATION_SECONDS,
-}
 _worlds = itertools.count()
 
 
@@ -52,148 +26,6 @@ def emulator() -> Iterator[Emulator | None]:
         job_seconds=JOB_SECONDS, upstream_seconds=0.1, stop_seconds=0.3, delete_seconds=0.3, **REALISM
     ) as emu:
         yield emu
-
-
-@dataclass
-class World:
-    """One test's Forecast parents, bucket and role (in the emulator, or an AWS account), and stacks."""
-
-    target: Emulator | None  # None: the AWS account in the environment (make acceptance)
-    seeded: Seeded | acceptance.Account
-    make_stack: StackFactory
-    prefix: str
-
-    @property
-    def emulator(self) -> Emulator:
-        """The emulator's controls, for tests marked `emulator` (never run against AWS)."""
-        assert self.target is not None, "this test steers the emulator: mark it @pytest.mark.emulator"
-        return self.target
-
-    def reset_calls(self) -> None:
-        if self.target is not None:
-            self.target.reset_counters()
-
-    def calls(self) -> dict[str, int] | None:
-        """Forecast API calls since reset_calls(), per operation; None on AWS (not observable)."""
-        return self.target.counters() if self.target is not None else None
-
-    def client(self, service: str) -> Any:
-        if self.target is not None:
-            return self.target.client(service, region_name=self.seeded.region)
-        return boto3.client(service, region_name=self.seeded.region)  # type: ignore[call-overload]
-
-    @property
-    def env(self) -> dict[str, str]:
-        if self.target is None:
-            return {"AWS_DEFAULT_REGION": self.seeded.region}
-        return {
-            "AWS_ENDPOINT_URL": self.target.endpoint_url,
-            "AWS_ACCESS_KEY_ID": "AKIAEMULATOREXAMPLE1",
-            "AWS_SECRET_ACCESS_KEY": "emulator-secret-key-example",
-            "AWS_DEFAULT_REGION": self.seeded.region,
-            "PULUMI_AWS_FORECAST_POLL_MIN_SECONDS": "0.1",
-        }
-
-    def parent(self, kind: str) -> str | list[str]:
-        """The parent input of `kind` in this world (a list for what-if forecast exports)."""
-        arn: str = getattr(self.seeded, _PARENTS[kind])
-        if not arn:
-            pytest.skip(
-                f"no {_PARENTS[kind]} for {kind} in this acceptance run (see tests/e2e/acceptance.py)"
-            )
-        return [arn] if KINDS_BY_NOUN[kind].parent_is_list else arn
-
-    def path(self, suffix: str = "") -> str:
-        return f"s3://{self.seeded.bucket}/{self.prefix}/out/{suffix}"
-
-    def stack(
-        self, kind: str = "ForecastExportJob", *, stack_name: str = "test", **config: Any
-    ) -> PulumiStack:
-        settings = {
-            "kind": kind,
-            "parentArn": self.parent(kind),
-            "path": self.path(),
-            "roleArn": self.seeded.role_arn,
-            **config,
-        }
-        return self.make_stack(
-            PROGRAM, stack=stack_name, env=self.env, config={k: _text(v) for k, v in settings.items()}
-        )
-
-    @property
-    def forecast(self) -> Any:
-        return self.client("forecast")
-
-    @property
-    def s3(self) -> Any:
-        return self.client("s3")
-
-    def jobs(self, kind: str) -> list[dict[str, Any]]:
-        """The export jobs of `kind` under this world's parent, as ListXxx returns them."""
-        spec = KINDS_BY_NOUN[kind]
-        paginator = self.forecast.get_paginator(snake(spec.list_operation))
-        parent = self.parent(kind)
-        if isinstance(parent, list):  # summaries carry the list; the List filter takes one ARN
-            pages = paginator.paginate()
-            return [job for page in pages for job in page[spec.plural] if job[spec.parent_member] == parent]
-        key = spec.filters[0]  # the filter on the parent (ForecastArn, ..., ResourceArn)
-        pages = paginator.paginate(Filters=[{"Key": key, "Condition": "IS", "Value": parent}])
-        return [job for page in pages for job in page[spec.plural]]
-
-    def describe(self, kind: str, arn: str) -> dict[str, Any]:
-        """Describe<Kind>, looking again while a new job is not visible yet."""
-        spec = KINDS_BY_NOUN[kind]
-        describe = getattr(self.forecast, snake(spec.describe_operation))
-        return dict(self.eventually(lambda: describe(**{spec.arn_member: arn})))
-
-    def eventually(self, read: Callable[[], Any]) -> Any:
-        """`read()`, again while it answers ResourceNotFound within the consistency window."""
-        deadline = time.monotonic() + CONSISTENCY_SECONDS + 5
-        while True:
-            try:
-                return read()
-            except self.forecast.exceptions.ResourceNotFoundException:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-
-    def jobs_named(self, kind: str, name: str) -> list[dict[str, Any]]:
-        """The export jobs of `kind` called `name`, whatever their parents."""
-        spec = KINDS_BY_NOUN[kind]
-        pages = self.forecast.get_paginator(snake(spec.list_operation)).paginate()
-        return [job for page in pages for job in page[spec.plural] if job[spec.name_member] == name]
-
-    def delete(self, kind: str, arn: str) -> None:
-        """Delete a job behind the stack's back."""
-        spec = KINDS_BY_NOUN[kind]
-        getattr(self.forecast, snake(spec.delete_operation))(**{spec.arn_member: arn})
-
-    def what_if_forecast(self, name: str) -> str:
-        """Another ACTIVE what-if forecast in this world's what-if analysis (emulator only)."""
-        assert isinstance(self.seeded, Seeded), "mark the test @pytest.mark.emulator"
-        arn = str(
-            self.forecast.create_what_if_forecast(
-                WhatIfForecastName=f"{self.prefix}_{name}", WhatIfAnalysisArn=self.seeded.what_if_analysis_arn
-            )["WhatIfForecastArn"]
-        )
-        deadline = time.monotonic() + 30
-        describe = self.forecast.describe_what_if_forecast
-        while self.eventually(lambda: describe(WhatIfForecastArn=arn))["Status"] != "ACTIVE":
-            assert time.monotonic() < deadline, f"{arn} did not become ACTIVE"
-            time.sleep(0.05)
-        return arn
-
-    def tags(self, arn: str) -> dict[str, str]:
-        listed = self.eventually(lambda: self.forecast.list_tags_for_resource(ResourceArn=arn))
-        return {t["Key"]: t["Value"] for t in listed["Tags"]}
-
-    def s3_keys(self, prefix: str = "") -> list[str]:
-        listed = self.s3.list_objects_v2(Bucket=self.seeded.bucket, Prefix=f"{self.prefix}/out/{prefix}")
-        return sorted(obj["Key"] for obj in listed.get("Contents", []))
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
 
 
 @pytest.fixture
@@ -218,12 +50,3 @@ def world(emulator: Emulator | None, pulumi_stack: StackFactory) -> Iterator[Wor
     emulator.configure(**REALISM)
     emulator.advance_clock(IAM_PROPAGATION_SECONDS)
     yield World(emulator, seeded, pulumi_stack, prefix=f"w{n}")
-
-
-def destroy_and_check(world: World, *stacks: PulumiStack) -> None:
-    """The destroy check: after `pulumi destroy`, the emulator has no export job of ours."""
-    for stack in stacks:
-        stack.destroy()
-        assert stack.resources() == []
-    for kind in KINDS:
-        assert world.jobs(kind) == [], f"{kind} jobs left behind"

@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from pulumi_aws_forecast import _concurrency
-from tests.e2e.conftest import World, destroy_and_check
+from tests.e2e.world import World, destroy_and_check
 
 # Steers the emulator (its clock, settings, faults or processes): not part of `make acceptance`.
 pytestmark = pytest.mark.emulator

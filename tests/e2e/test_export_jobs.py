@@ -1,6 +1,8 @@
 """Acceptance tests in the style of terraform-provider-aws: the real pulumi CLI against the emulator.
 
-basic, tags, replace, disappears, adopt, failure, invalid inputs, and the destroy check.
+basic, tags, replace, adopt, failure, invalid inputs, and the destroy check. Disappearance and
+drift through the CLI are test_new_kinds.py's `test_lifecycle`; what read() reports of them is
+tests/provider's.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pulumi import automation as auto
 
 from pulumi_aws_forecast._provider import OWNER_TAG
 from pulumi_aws_forecast.catalog import KINDS as CATALOGUE
-from tests.e2e.conftest import KINDS, World, destroy_and_check
+from pulumi_aws_forecast.catalog import snake
+from tests.e2e.world import KINDS, World, destroy_and_check
 
 ARN = {
     kind: rf"^arn:aws:forecast:us-east-1:123456789012:{CATALOGUE[kind].arn_type}/"
@@ -134,67 +137,27 @@ def test_replace_named_deletes_first(world: World) -> None:
     destroy_and_check(world, stack)
 
 
-def test_disappears_and_drift(world: World) -> None:
-    stack = world.stack(tags={"team": "demand"})
-    arn = stack.up().outputs["arn"]
-
-    # Tags changed behind our back: refresh shows it, up repairs it.
-    world.forecast.tag_resource(ResourceArn=arn, Tags=[{"Key": "team", "Value": "hijacked"}])
-    world.forecast.untag_resource(ResourceArn=arn, TagKeys=[OWNER_TAG])
-    refresh = stack.refresh()
-    assert refresh.changes.get("update") == 1
-    assert stack.resources("ForecastExportJob")[0]["outputs"]["tags_all"] == {"team": "hijacked"}
-    assert stack.up().changes == {"update": 1, "same": 1}
-    assert world.tags(arn) == {"team": "demand", OWNER_TAG: owner_of()}
-
-    # Deleted behind our back: refresh drops it, up creates it again.
-    world.forecast.delete_forecast_export_job(ForecastExportJobArn=arn)
-    refresh = stack.refresh()
-    assert refresh.changes.get("delete") == 1
-    assert stack.resources("ForecastExportJob") == []
-    up = stack.up()
-    assert up.changes == {"create": 1, "same": 1}
-    assert world.describe("ForecastExportJob", up.outputs["arn"])["Status"] == "ACTIVE"
-    destroy_and_check(world, stack)
-
-
-def test_adopt(world: World) -> None:
-    existing = world.forecast.create_forecast_export_job(
-        ForecastExportJobName="pre_existing",
-        ForecastArn=world.seeded.forecast_arn,
+@pytest.mark.parametrize("kind", KINDS)
+def test_adopt(world: World, kind: str) -> None:
+    """Through the CLI: a job made by hand, declared with adopt=True, comes under management. When
+    adoption is refused (no adopt=True, another stack's job, other settings) is
+    tests/provider/test_lifecycle.py's, per kind, with the exact messages."""
+    spec = CATALOGUE[kind]
+    assert spec.parent_member is not None
+    create = getattr(world.forecast, snake(spec.create_operation))
+    existing = create(
+        **{spec.name_member: "pre_existing", spec.parent_member: world.parent(kind)},
         Destination={"S3Config": {"Path": world.path(), "RoleArn": world.seeded.role_arn}},
-        Format="CSV",
         Tags=[{"Key": "made_by", "Value": "hand"}],
-    )["ForecastExportJobArn"]
+    )[spec.arn_member]
 
-    # Never silently: without adopt=True the name clash is an error, and the job is untouched.
-    stack = world.stack(name="pre_existing")
-    with pytest.raises(auto.CommandError, match="already exists") as refused:
-        stack.up()
-    assert "adopt=True" in str(refused.value)
-    assert world.tags(existing) == {"made_by": "hand"}
-
-    # Settings that differ: refused, naming the difference.
-    stack.set_config("adopt", "true")
-    stack.set_config("format", "PARQUET")
-    with pytest.raises(auto.CommandError, match="refusing to adopt") as mismatch:
-        stack.up()
-    assert 'format is "CSV" on AWS but "PARQUET" here' in str(mismatch.value)
-
-    # Matching settings: the same job comes under management, with the declared tags.
-    stack.set_config("format", "CSV")
+    stack = world.stack(kind, name="pre_existing", adopt=True)
     up = stack.up()
+    assert up.changes == {"create": 2}
     assert up.outputs["arn"] == existing
-    assert [j["ForecastExportJobArn"] for j in world.jobs("ForecastExportJob")] == [existing]
-    assert world.tags(existing) == {OWNER_TAG: owner_of()}
+    assert [j[spec.arn_member] for j in world.jobs(kind)] == [existing]
+    assert world.tags(existing) == {OWNER_TAG: owner_of()}  # the declared tags
     stack.preview(expect_no_changes=True)
-
-    # Another stack cannot take it over without naming its owner.
-    other = world.stack(name="pre_existing", adopt=True, stack_name="other")
-    with pytest.raises(auto.CommandError, match="is managed by 'e2e/test/job'") as taken:
-        other.up()
-    assert "adopt_from='e2e/test/job'" in str(taken.value)
-    assert world.tags(existing) == {OWNER_TAG: owner_of()}
     destroy_and_check(world, stack)
 
 

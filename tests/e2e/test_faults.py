@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from pulumi_aws_forecast._provider import OWNER_TAG
-from tests.e2e.conftest import World, destroy_and_check
+from tests.e2e.world import World, destroy_and_check
 from tests.harness import PULUMI
 
 # Steers the emulator (its clock, settings, faults or processes): not part of `make acceptance`.
@@ -100,32 +99,6 @@ def test_transient_errors(world: World) -> None:
         f"FIGURE 10% transient 500s: 8 jobs created, updated, destroyed over {calls} Forecast calls, "
         "0 failures"
     )
-
-
-def test_a_create_past_its_timeout_fails_clearly_and_leaves_nothing(world: World) -> None:
-    world.emulator.configure(job_seconds=30.0)
-    stack = world.stack(createTimeout="3s")
-    with pytest.raises(auto.CommandError) as failed:
-        stack.up()
-    text = str(failed.value)
-    assert "was not ACTIVE within the create timeout of 3s" in text and "stopped and deleted" in text, text
-    assert world.jobs("ForecastExportJob") == []
-    assert stack.resources("ForecastExportJob") == []
-
-
-def test_two_stacks_declaring_the_same_named_job(world: World) -> None:
-    first = world.stack(name="shared_name", stack_name="first")
-    arn = first.up().outputs["arn"]
-    second = world.stack(name="shared_name", stack_name="second", tags={"mine": "yes"})
-    with pytest.raises(auto.CommandError) as refused:
-        second.up()
-    text = str(refused.value)
-    assert "'shared_name' already exists" in text and "managed by 'e2e/first/job'" in text, text
-    assert second.resources("ForecastExportJob") == []
-    # The first stack's job is untouched.
-    assert world.tags(arn) == {OWNER_TAG: "e2e/first/job"}
-    first.preview(expect_no_changes=True)
-    destroy_and_check(world, first)
 
 
 def test_a_job_recreated_behind_our_back_with_other_settings(world: World) -> None:
@@ -216,18 +189,3 @@ def test_no_credentials_in_state_or_output(world: World) -> None:
     assert isinstance(provider, str) and len(provider) < 1000  # a reference, not a captured client
     printed.append(stack.destroy().output)
     assert not any(key in text or secret in text for text in printed)
-
-
-def test_failed_job_names_the_job_and_carries_the_service_message(world: World) -> None:
-    world.emulator.fail_jobs("^job", "Injected: the role cannot write to the bucket")
-    stack = world.stack(name="jobnamed")
-    with pytest.raises(auto.CommandError) as failed:
-        stack.up()
-    text = str(failed.value)
-    assert "ForecastExportJob 'jobnamed' failed (CREATE_FAILED): Injected: the role cannot write" in text, (
-        text
-    )
-    assert world.jobs("ForecastExportJob") == []
-    world.emulator.clear_failures()
-    assert stack.up().changes == {"create": 1, "same": 1}
-    destroy_and_check(world, stack)

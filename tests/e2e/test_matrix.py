@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from tests import matrix
-from tests.e2e.conftest import KINDS, World, _text, destroy_and_check
 from tests.e2e.program import PROGRAM
+from tests.e2e.world import KINDS, World, destroy_and_check
+from tests.e2e.world import text as _text
 
 CELLS = matrix.cells()
 CELL_DIR = Path(__file__).resolve().parent / "cell"

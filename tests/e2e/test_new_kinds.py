@@ -13,7 +13,7 @@ import pytest
 from pulumi import automation as auto
 
 from pulumi_aws_forecast._provider import OWNER_TAG
-from tests.e2e.conftest import World, destroy_and_check
+from tests.e2e.world import World, destroy_and_check
 
 NEW_KINDS = ("ExplainabilityExport", "WhatIfForecastExport")
 OWNER = "e2e/test/job"
@@ -81,21 +81,6 @@ def test_what_if_export_of_several_forecasts_replaces_when_the_list_changes(worl
     assert up.output.index("deleting original") < up.output.index("creating replacement")
     [job] = world.jobs_named("WhatIfForecastExport", "what_ifs")
     assert job["WhatIfForecastArns"] == [second]
-    destroy_and_check(world, stack)
-
-
-def test_adopting_an_explainability_export(world: World) -> None:
-    existing = world.forecast.create_explainability_export(
-        ExplainabilityExportName="by_hand",
-        ExplainabilityArn=world.seeded.explainability_arn,
-        Destination={"S3Config": {"Path": world.path(), "RoleArn": world.seeded.role_arn}},
-    )["ExplainabilityExportArn"]
-    stack = world.stack("ExplainabilityExport", name="by_hand")
-    with pytest.raises(auto.CommandError, match="already exists"):
-        stack.up()
-    stack.set_config("adopt", "true")
-    assert stack.up().outputs["arn"] == existing
-    assert world.tags(existing) == {OWNER_TAG: OWNER}
     destroy_and_check(world, stack)
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from examples.gitops import pr_comment
 from pulumi_aws_forecast._provider import OWNER_TAG, _read_returns_inputs
-from tests.e2e.conftest import KINDS, World, destroy_and_check
+from tests.e2e.world import KINDS, World, destroy_and_check
 from tests.harness import PulumiStack
 
 pytestmark = pytest.mark.skipif(

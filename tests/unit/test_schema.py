@@ -157,10 +157,10 @@ def test_a_change_of_the_parent_list_replaces(change: dict[str, Any], replaces: 
 
 
 def test_the_job_arn_follows_the_catalogue() -> None:
-    explainability = JobProvider("ExplainabilityExport", "p/s/r")
-    assert explainability.job_arn({"explainability_arn": EXPLAINABILITY, "name": "e"}) == (
+    explainability = JobProvider("ExplainabilityExport", "p/s/r").plan
+    assert explainability.job({"explainability_arn": EXPLAINABILITY, "name": "e"}).arn == (
         f"{ARN}:explainability-export/why/e"
     )
-    what_if = JobProvider("WhatIfForecastExport", "p/s/r")
-    arn = what_if.job_arn({"what_if_forecast_arns": WHAT_IF, "name": "w"})
+    what_if = JobProvider("WhatIfForecastExport", "p/s/r").plan
+    arn = what_if.job({"what_if_forecast_arns": WHAT_IF, "name": "w"}).arn
     assert arn == f"{ARN}:what-if-forecast-export/w"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_aws_forecast import _watch
+from pulumi_aws_forecast import _wait, _watch
 from pulumi_aws_forecast.catalog import KINDS
 
 KIND = KINDS["ForecastExportJob"]
@@ -121,3 +121,58 @@ def test_a_freed_slot_wakes_a_waiting_create() -> None:
         thread.join(timeout=0.05)
     assert woke == [True]
     assert slots.wait("us-east-1", KIND, timeout=0) is False  # nothing freed since
+
+
+class FakeClock(_wait.Clock):
+    sweeps = False
+
+    def __init__(self) -> None:
+        self.elapsed = 0.0
+        self.naps: list[float] = []
+
+    def now(self) -> float:
+        return self.elapsed
+
+    def sleep(self, seconds: float) -> None:
+        self.naps.append(seconds)
+        self.elapsed += seconds
+
+
+def test_retry_retries_what_it_is_told_and_gives_up_at_its_deadline() -> None:
+    clock = FakeClock()
+    tuning = _wait.Tuning(_wait.Backoff(minimum=2.0), clock=clock)
+    refusals = iter([ValueError("later"), ValueError("later")])
+
+    def attempt() -> str:
+        error = next(refusals, None)
+        if error is not None:
+            raise error
+        return "done"
+
+    announced: list[float] = []
+    retryable = lambda e: isinstance(e, ValueError)  # noqa: E731
+    found = _wait.retry(
+        attempt, retryable=retryable, until=60, tuning=tuning, announce=lambda _e, d: announced.append(d)
+    )
+    assert found == "done" and announced == clock.naps == [2.0, 2.0]
+
+    def refuse() -> str:
+        raise ValueError("still later")
+
+    with pytest.raises(_wait.GaveUp) as gave_up:
+        _wait.retry(refuse, retryable=retryable, until=clock.now() + 7, tuning=tuning)
+    assert str(gave_up.value.error) == "still later" and gave_up.value.waited == 7
+
+    def broken() -> str:
+        raise KeyError("x")
+
+    with pytest.raises(KeyError):  # not retryable: raised at once
+        _wait.retry(broken, retryable=retryable, until=1e9, tuning=tuning)
+
+
+def test_the_tuning_reads_the_environment_once() -> None:
+    tuning = _wait.Tuning.from_environment(
+        {"PULUMI_AWS_FORECAST_POLL_MIN_SECONDS": "0.1", "PULUMI_AWS_FORECAST_IAM_PROPAGATION_SECONDS": "3"}
+    )
+    assert (tuning.backoff.minimum, tuning.iam_propagation_seconds) == (0.1, 3.0)
+    assert _wait.Tuning.from_environment({}) == _wait.Tuning()

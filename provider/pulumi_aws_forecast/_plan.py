@@ -1,0 +1,334 @@
+"""Planning an export job: check, diff, autoname and tags_all, with no AWS call (what a preview runs).
+
+Pure: it reads the resource's description (`_schema.py`) and the input rules (`rules.py`) and
+returns plain data; `_provider.py` turns that into Pulumi's results. `Planner.job` turns checked
+properties into the `Job` the lifecycle (`_lifecycle.py`) creates, and `Planner.outputs` and
+`Planner.live` turn what AWS has back into properties.
+
+Property names are the Pulumi ones (snake_case); `_schema.py` describes each once and translates
+to and from the Forecast API's members.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi.output import Unknown
+
+from . import _schema
+from .catalog import ACTIVE, ResourceKind
+from .rules import Violation, parse_arn, validate_request
+
+#: The tag that records which stack and resource manage a job.
+OWNER_TAG = "pulumi-aws-forecast:owner"
+NAME_MAX = 63
+_NAME_SUFFIX = 8
+
+
+def is_unknown(value: object) -> bool:
+    return isinstance(value, Unknown)
+
+
+def contains_unknown(value: object) -> bool:
+    if is_unknown(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def plain(value: Any) -> Any:
+    """A property value with None members dropped, so that an omitted kms_key_arn equals None."""
+    if isinstance(value, Mapping) and not is_unknown(value):
+        return {k: plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def tag_safe(text: str) -> str:
+    """`text` with characters a tag value may not hold replaced by '_' (at most 256 characters)."""
+    return re.sub(r"[^\w\s.:/=+\-@]", "_", text)[:256]
+
+
+def parse_default_tags(raw: Any) -> dict[str, str]:
+    """pulumi-aws's `aws:defaultTags` config: {"tags": {...}}, as a JSON string or a mapping."""
+    if raw is None or raw == "":
+        return {}
+    value = json.loads(raw) if isinstance(raw, str) else raw
+    tags = value.get("tags", {}) if isinstance(value, Mapping) else {}
+    return {str(k): str(v) for k, v in (tags or {}).items()}
+
+
+def request(
+    kind: ResourceKind, props: Mapping[str, Any], tags_all: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The Create request these properties make (unknown values stay Unknown)."""
+    made = _schema.to_api(kind, props)
+    if tags_all is not None:
+        made["Tags"] = [{"Key": k, "Value": v} for k, v in tags_all.items()]
+    return made
+
+
+def parent_arns(kind: ResourceKind, props: Mapping[str, Any]) -> list[str]:
+    value = props.get(kind.parent_property)
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str)]
+
+
+def region(kind: ResourceKind, props: Mapping[str, Any], arn: str | None = None) -> str | None:
+    """The job's region: its ARN's, else its parent's; None when neither tells."""
+    for candidate in [arn, *parent_arns(kind, props)]:
+        parts = parse_arn(candidate) if isinstance(candidate, str) else None
+        if parts and parts["region"]:
+            return parts["region"]
+    return None
+
+
+def _record_time(record: Mapping[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A property that fails its rule, as a preview names it: `destination.s3_config.path`, `tags["team"]`."""
+
+    prop: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    inputs: dict[str, Any]
+    failures: list[Failure]
+
+
+@dataclass(frozen=True)
+class Diff:
+    changes: bool
+    replaces: list[str] = field(default_factory=list)
+    delete_before_replace: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """An export job to create, in plain values: what the lifecycle needs of its properties."""
+
+    label: str  # how messages name it: ForecastExportJob 'daily_1a2b3c4d'
+    region: str | None
+    parent: str  # the first parent ARN ("" when there is none)
+    under: Any  # the parent property's value, as messages show it
+    arn: str  # the ARN a job of this name under this parent has
+    request: dict[str, Any]
+    tags_all: dict[str, str]
+    role: str
+    adopt: bool
+    adopt_from: str | None
+    settings: dict[str, Any]  # the declared values of the properties whose change replaces the job
+    inputs: dict[str, Any]  # the properties, echoed into the outputs
+
+
+class Planner:
+    """Check, diff and plan the jobs of one kind for one owner (stack and resource)."""
+
+    def __init__(self, kind: ResourceKind, owner: str, default_tags: Mapping[str, str]) -> None:
+        self.kind, self.owner, self.default_tags = kind, owner, dict(default_tags)
+
+    def tags_all(self, tags: Mapping[str, str]) -> dict[str, str]:
+        """Default tags, then the resource's own tags over them, then the owner tag."""
+        return {**self.default_tags, **tags, OWNER_TAG: tag_safe(self.owner)}
+
+    # Check: normalise and validate, at preview, without calling AWS.
+    def check(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Checked:
+        kind = self.kind
+        failures: list[Failure] = []
+        # Objects (destination) lose their None members, so an omitted kms_key_arn equals None;
+        # other values stay as given (a None tag value is an error below, not dropped).
+        objects = {item.top for item in _schema.inputs(kind) if len(item.path) > 1}
+        props: dict[str, Any] = {
+            top: plain(news[top]) if top in objects else news[top]
+            for top in _schema.tops(kind)
+            if news.get(top) is not None
+        }
+        for item in _schema.inputs(kind):
+            value = _schema.get(props, item.path)
+            if (value is None or value == "") and item.default is not None:
+                _schema.put(props, item.path, item.default)
+            elif value is not None and item.normalise is not None and not is_unknown(value):
+                _schema.put(props, item.path, item.normalise(value))
+
+        tags = props.get("tags", {})
+        if not is_unknown(tags) and not (isinstance(tags, Mapping) and all(isinstance(k, str) for k in tags)):
+            failures.append(Failure("tags", "must be a map of strings to strings"))
+            tags = {}
+        elif isinstance(tags, Mapping):
+            for key, value in tags.items():
+                if not is_unknown(value) and not isinstance(value, str):
+                    failures.append(Failure(f"tags[{json.dumps(key)}]", "must be a string"))
+        props["tags"] = tags
+
+        if props.get("name") in (None, ""):
+            old_name = olds.get("name")
+            if olds.get("__autonamed") and isinstance(old_name, str):
+                props["name"] = old_name  # stable across updates; a replacement re-checks without olds
+            else:
+                props["name"] = self.autoname(props)
+            props["__autonamed"] = True
+
+        tags_all: Mapping[str, Any] | None = None
+        if isinstance(tags, Mapping) and not failures:
+            tags_all = self.tags_all(tags)
+        # tags_all is an input too, so that a preview shows what `up` will do to the job's tags
+        # (a change of aws:defaultTags, drift that refresh recorded), property by property.
+        props["tags_all"] = Unknown() if is_unknown(tags) else tags_all  # type: ignore[no-untyped-call]
+        own = tags if isinstance(tags, Mapping) else None
+        tag_keys = list(tags_all or {})
+        for violation in validate_request(
+            kind.create_operation, request(kind, props, tags_all), is_unknown=contains_unknown
+        ):
+            failures.append(Failure(self._property(violation, tag_keys, own), _reason(violation, own)))
+        return Checked(props, failures)
+
+    def _property(self, violation: Violation, tag_keys: list[str], own: Mapping[str, Any] | None) -> str:
+        """The property a violation is about: `destination.s3_config.path`, `tags["team"]`, or
+        `aws:defaultTags["env"]` for a tag the stack's default tags add."""
+        path = violation.path
+        if path[:1] != ("Tags",):
+            return _schema.pulumi_path(self.kind, path) or ".".join(str(p) for p in path)
+        index = path[1] if len(path) > 1 else None
+        if not isinstance(index, int) or index >= len(tag_keys):
+            return "tags"
+        key = tag_keys[index]
+        if own is not None and key not in own:
+            return f"aws:defaultTags[{json.dumps(key)}]"
+        return f"tags[{json.dumps(key, ensure_ascii=False)}]"
+
+    def autoname(self, props: Mapping[str, Any]) -> Any:
+        """`<logical name>_<8 hex>`, valid for Forecast; the same for the same stack, resource and settings.
+
+        The suffix hashes what a replacement changes, so a replacement gets a fresh name and the
+        new job can be created before the old one is deleted. Unknown until those settings are known.
+        """
+        settings = [props.get(top) for top in _schema.replacing(self.kind) if top != "name"]
+        if contains_unknown(settings):
+            return Unknown()  # type: ignore[no-untyped-call]
+        logical = self.owner.rsplit("/", 1)[-1]
+        base = re.sub(r"[^a-zA-Z0-9_]", "_", logical)
+        if not base[:1].isalpha():
+            base = "job_" + base
+        seed = json.dumps([self.owner, *settings], sort_keys=True)
+        suffix = hashlib.sha256(seed.encode()).hexdigest()[:_NAME_SUFFIX]
+        return f"{base[: NAME_MAX - _NAME_SUFFIX - 1]}_{suffix}"
+
+    # Diff: tags update in place, anything else replaces.
+    def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Diff:
+        replaces = [
+            prop
+            for prop in _schema.replacing(self.kind)
+            if contains_unknown(news.get(prop)) or plain(olds.get(prop)) != plain(news.get(prop))
+        ]
+        if olds.get("status") not in (None, ACTIVE) and "status" not in replaces:
+            replaces.append("status")  # a failed or stopped job (seen by refresh) is replaced
+        tags = news.get("tags") or {}
+        tags_changed = contains_unknown(tags) or self.tags_all(tags) != (olds.get("tags_all") or {})
+        if not replaces and not tags_changed:
+            return Diff(changes=False)
+        # The replacement's name: an autonamed job's is re-derived from its settings (the engine
+        # re-checks without old inputs). When it is the current name, the old job must go first.
+        new_name = self.autoname(news) if news.get("__autonamed") else news.get("name")
+        delete_first = bool(replaces) and (contains_unknown(new_name) or new_name == olds.get("name"))
+        return Diff(changes=True, replaces=replaces, delete_before_replace=delete_first)
+
+    # The job to create, and what AWS has as properties.
+    def job(self, props: Mapping[str, Any]) -> Job:
+        """The job these checked properties declare, in plain values."""
+        kind = self.kind
+        name = props["name"]
+        parents = parent_arns(kind, props)
+        tags_all = self.tags_all(props.get("tags") or {})
+        settings = {prop: plain(props.get(prop)) for prop in _schema.replacing(kind) if prop != "name"}
+        made = request(kind, props, tags_all)
+        role = str(_schema.get(props, ("destination", "s3_config", "role_arn")))
+        where = region(kind, props)
+        parent = parse_arn(parents[0]) if parents else None
+        arn = ""
+        if parent is not None:
+            place = parent["partition"], parent["region"], parent["account"]
+            arn = kind.arn(*place, name, parent["resource"].split("/")[-1])
+        return Job(
+            label=f"{kind.noun} {name!r}",
+            region=where,
+            parent=parents[0] if parents else "",
+            under=props.get(kind.parent_property),
+            arn=arn,
+            request=made,
+            tags_all=tags_all,
+            role=role,
+            adopt=bool(props.get("adopt")),
+            adopt_from=props.get("adopt_from"),
+            settings=settings,
+            inputs={k: v for k, v in props.items() if k != "__provider"},
+        )
+
+    def differences(self, job: Job, record: Mapping[str, Any]) -> list[str]:
+        """How the job AWS has differs from the declared one, in the settings that would replace it."""
+        actual = _schema.from_api(self.kind, record)
+        return [
+            f"{prop} is {json.dumps(actual.get(prop))} on AWS but {json.dumps(declared)} here"
+            for prop, declared in job.settings.items()
+            if plain(actual.get(prop)) != declared
+        ]
+
+    def outputs(
+        self, inputs: Mapping[str, Any], record: Mapping[str, Any], tags: dict[str, str]
+    ) -> dict[str, Any]:
+        """The properties to store: the inputs echoed, and what Describe says of the job."""
+        return {
+            **{k: v for k, v in inputs.items() if k != "__provider"},
+            "arn": record.get(self.kind.arn_member),
+            "status": record.get("Status"),
+            "message": record.get("Message"),
+            "creation_time": _record_time(record, "CreationTime"),
+            "last_modification_time": _record_time(record, "LastModificationTime"),
+            "tags_all": tags,
+        }
+
+    def refreshed(
+        self, props: Mapping[str, Any], record: Mapping[str, Any], tags: dict[str, str]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(outputs, inputs) as refresh records them: what AWS has (its settings, and its tags less
+        those the stack's default tags and the owner tag account for) over the stored ones, so that
+        the next preview compares the declaration with what AWS has."""
+        defaults = self.default_tags
+        live = {
+            **_schema.from_api(self.kind, record),
+            "tags": {k: v for k, v in tags.items() if k != OWNER_TAG and defaults.get(k, None) != v},
+            "tags_all": tags,
+        }
+        inputs = {k: v for k, v in props.items() if k not in _schema.OUTPUT_NAMES and k != "__provider"}
+        return {**self.outputs(props, record, tags), **live}, {**inputs, **live}
+
+
+def _reason(violation: Violation, own: Mapping[str, Any] | None) -> str:
+    """Why a property fails its rule, in the provider's words."""
+    if violation.rule == "required":
+        return "is required"
+    if violation.rule == "tags_per_resource":
+        count = int(str(violation.context["count"]))
+        extra = count - len(own) if own is not None else 0
+        return (
+            f"must have at most {violation.context['limit']} tags per resource, counting {extra} "
+            f"added by this provider (aws:defaultTags and the {OWNER_TAG} tag); got {count}"
+        )
+    shown = "" if violation.value is None else f" (got {json.dumps(violation.value, ensure_ascii=False)})"
+    return violation.constraint.removeprefix("Member ") + shown
