@@ -1,0 +1,83 @@
+"""The language hosts `make bootstrap` puts beside the CLI, through the real CLI, offline.
+
+- Our Python host's RunPlugin: a plugin directory (PulumiPlugin.yaml, `runtime: python`) runs its
+  `__main__.py` with the engine's arguments; its stdout, stderr and exit code reach the caller.
+- pulumi-language-yaml: a `runtime: yaml` stack deploys with a file:// backend.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import textwrap
+from pathlib import Path
+
+from tests.harness import OFFLINE_ENV, VENV
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        **OFFLINE_ENV,
+        # The CLI finds language hosts on PATH: the ones `make bootstrap` linked into .venv/bin.
+        "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PULUMI_HOME": str(tmp_path / "home"),
+        "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
+        "PULUMI_CONFIG_PASSPHRASE": "tooling-passphrase",
+    }
+
+
+def _run(pulumi_cli: str, tmp_path: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [pulumi_cli, *args],
+        cwd=cwd,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_run_plugin_streams_output_and_exit_code(pulumi_cli: str, tmp_path: Path) -> None:
+    plugin = tmp_path / "plugin"
+    plugin.mkdir()
+    (plugin / "PulumiPlugin.yaml").write_text("runtime: python\n")
+    (plugin / "__main__.py").write_text(
+        textwrap.dedent(
+            """
+            import sys
+            print("plugin says", " ".join(sys.argv[1:]))
+            print("plugin complains", file=sys.stderr)
+            sys.exit(int(sys.argv[-1]))
+            """
+        )
+    )
+    (tmp_path / "state").mkdir()
+
+    run = ("plugin", "run", "--kind", "tool", str(plugin))
+    failed = _run(pulumi_cli, tmp_path, *run, "a", "3", cwd=tmp_path)
+    assert failed.returncode == 3, failed.stderr
+    assert failed.stdout == "plugin says a 3\n"
+    assert "plugin complains" in failed.stderr
+
+    passed = _run(pulumi_cli, tmp_path, *run, "0", cwd=tmp_path)
+    assert passed.returncode == 0, passed.stderr
+    assert passed.stdout == "plugin says 0\n"
+
+
+def test_yaml_stack_deploys(pulumi_cli: str, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "state").mkdir()
+    (project / "Pulumi.yaml").write_text(
+        "name: yaml-smoke\nruntime: yaml\nvariables:\n  who: yaml\noutputs:\n  greeting: hello from ${who}\n"
+    )
+    init = _run(pulumi_cli, tmp_path, "stack", "init", "dev", "--non-interactive", cwd=project)
+    assert init.returncode == 0, init.stderr
+    up = _run(pulumi_cli, tmp_path, "up", "--yes", "--non-interactive", "--color", "never", cwd=project)
+    assert up.returncode == 0, up.stdout + up.stderr
+    output = _run(pulumi_cli, tmp_path, "stack", "output", "greeting", cwd=project)
+    assert output.stdout.strip() == "hello from yaml"
+    down = _run(pulumi_cli, tmp_path, "destroy", "--yes", "--non-interactive", cwd=project)
+    assert down.returncode == 0, down.stderr
