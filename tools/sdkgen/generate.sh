@@ -7,6 +7,9 @@
 # Both generate into a temporary directory with sdkgen (tools/sdkgen/build.sh builds it once into
 # the cache) from provider/pulumi_aws_forecast/schema.json (`make generate` writes that from the
 # resources' descriptions); the first replaces the committed SDKs with the result, the second diffs.
+#
+# What builds and installs leave in sdk/ (node_modules, bin, build, *.egg-info, __pycache__:
+# ignored by the generated .gitignore files) is left out of the comparison.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,7 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 stale=0
 for language in "${languages[@]}"; do
     if [ "$check" = 1 ]; then
-        if ! diff -r -q -x __pycache__ -x node_modules -x '*.egg-info' "$repo/sdk/$language" "$tmp/$language" >&2; then
+        if ! diff -r -q -x __pycache__ -x node_modules -x '*.egg-info' -x build -x bin "$repo/sdk/$language" "$tmp/$language" >&2; then
             echo "sdk/$language is out of date: run \`make sdk\`" >&2
             stale=1
         fi
