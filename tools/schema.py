@@ -249,6 +249,28 @@ def _version() -> str:
         return str(tomllib.load(file)["project"]["version"])
 
 
+_PLUGIN = (
+    "It drives the `aws-forecast` provider plugin, which `pip install pulumi-aws-forecast` puts on the "
+    "virtualenv's PATH as `pulumi-resource-aws-forecast`."
+)
+_PYTHON_README = f"""# {PYTHON_PACKAGE}
+
+The Python SDK of the `aws-forecast` Pulumi provider plugin, generated from its schema like the
+TypeScript and Go SDKs: `{PYTHON_PACKAGE}.forecast.ForecastExportJob` and the other export resources
+(type tokens `aws-forecast:forecast:*`), explicit providers (`{PYTHON_PACKAGE}.Provider`) and
+`pulumi import`. {_PLUGIN}
+
+Python programs that want no plugin use `pulumi_aws_forecast` instead: the same four resources as
+dynamic resources, with zero setup, over the same lifecycle.
+"""
+_NODE_README = f"""# {NODE_PACKAGE}
+
+The TypeScript SDK of the `aws-forecast` Pulumi provider plugin, generated from its schema:
+`forecast.ForecastExportJob` and the other export resources (type tokens `aws-forecast:forecast:*`),
+explicit providers (`Provider`) and `pulumi import`. {_PLUGIN}
+"""
+
+
 def render_schema() -> Spec:
     """The package schema, as a JSON-ready dict."""
     config = _config_variables()
@@ -282,12 +304,14 @@ def render_schema() -> Spec:
         "language": {
             "python": {
                 "packageName": PYTHON_PACKAGE,
+                "readme": _PYTHON_README,
                 "requires": {"pulumi": PULUMI_PYTHON},
                 "pyproject": {"enabled": True},
                 "respectSchemaVersion": True,
             },
             "nodejs": {
                 "packageName": NODE_PACKAGE,
+                "readme": _NODE_README,
                 "dependencies": {"@pulumi/pulumi": PULUMI_NODE},
                 "respectSchemaVersion": True,
             },
