@@ -1,5 +1,5 @@
 # The README's commands. Every target bootstraps what it needs, idempotently:
-# .venv with the pinned Python packages, and a Pulumi CLI in .venv/bin.
+# .venv with the pinned Python packages, and a Pulumi CLI and the YAML language host in .venv/bin.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -16,12 +16,14 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_SKIP_CONFIRMATIONS := true
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help bootstrap venv pulumi matrix generate acceptance lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
+.PHONY: help bootstrap venv pulumi matrix generate sdk typecheck acceptance lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
 
 help:
 	@echo "make demo   start the local Forecast emulator and deploy the quickstart stack to it"
 	@echo "make test   ruff, mypy and the whole test suite (unit, emulator, end-to-end)"
-	@echo "make generate  regenerate the resource classes and README tables from _schema.py"
+	@echo "make generate  regenerate the resource classes, README tables and schema.json from _schema.py"
+	@echo "make sdk    regenerate the plugin's TypeScript, Python and Go SDKs (sdk/) from schema.json"
+	@echo "make typecheck  compile the TypeScript and Go SDKs and examples (tsc, go build)"
 	@echo "make bench  benchmarks against the emulator (ratios against a baseline)"
 	@echo "make soak   the long fault and load scenarios"
 	@echo "make acceptance  the e2e tests against a real AWS account (see the README)"
@@ -41,26 +43,42 @@ $(STAMP): pyproject.toml emulator/pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt $(EDITABLES)
 	@touch $@
 
+# The CLI and the language hosts it runs here (Python: ours; YAML: pulumi-yaml's), each built
+# once into the cache outside the clone and linked into .venv/bin.
 pulumi: $(STAMP)
 	@tools/pulumi/install.sh $(VENV)/bin
+	@tools/pulumi-yaml/install.sh $(VENV)/bin
 	@$(VENV)/bin/pulumi version
 
 # The compatibility matrix's virtualenvs (tests/matrix.toml), cached outside the clone.
 matrix: venv
 	$(PY) -m tests.matrix build
 
-# The resource classes and the README's reference tables, from provider/pulumi_aws_forecast/_schema.py
-# (tools/codegen.py: a development tool, not in the shipped package).
+# The resource classes, the README's reference tables and the plugin's schema.json, from
+# provider/pulumi_aws_forecast/_schema.py (tools/codegen.py: a development tool, not in the shipped package).
 generate: venv
 	$(PY) -m tools.codegen
 
+# The provider plugin's SDKs (sdk/nodejs, sdk/python, sdk/go), from schema.json, with Pulumi's code
+# generators (tools/sdkgen, built once into the cache outside the clone).
+sdk: generate
+	tools/sdkgen/generate.sh
+
+# The TypeScript SDK and example type-check with tsc (npm packages pinned in tools/typescript,
+# installed into the cache outside the clone); the Go example builds against the Go SDK.
+typecheck:
+	tools/typescript/check.sh
+	cd examples/go && GOFLAGS=-mod=readonly go build -o /dev/null .
+	@echo "go build: examples/go and sdk/go build"
+
 lint: venv
 	$(PY) -m tools.codegen --check
+	tools/sdkgen/generate.sh --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: bootstrap lint matrix
+test: bootstrap lint typecheck matrix
 	$(VENV)/bin/pytest
 
 test-unit: venv

@@ -1,7 +1,10 @@
-"""Generate the resource classes, the package's names and the README's tables from `_schema.py`.
+"""Generate the resource classes, the package's names, the README's tables and the plugin's schema.
 
-    python -m tools.codegen           # rewrite _generated.py, __init__.py's names and the README tables
+    python -m tools.codegen           # rewrite _generated.py, __init__.py's names, the README tables
+                                      # and schema.json (the provider plugin's package schema)
     python -m tools.codegen --check   # exit 1 when any is out of date
+
+All of them come from `_schema.py` and the catalogue; schema.json is rendered by `tools/schema.py`.
 
 `make generate` runs it and `make lint` checks it; a unit test fails when the committed
 files and the descriptions disagree. It is a development tool, not part of the shipped
@@ -264,11 +267,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when a generated file is out of date")
     args = parser.parse_args(argv)
+    from tools import schema  # it reads this module's helpers: imported here, not at the top
+
     module = format_python(render_module())
     files = {
         GENERATED: module,
         README: render_readme(README.read_text()),
         INIT: render_init(INIT.read_text()),
+        schema.SCHEMA: schema.render(),
     }
     stale = [path for path, new in files.items() if not path.exists() or path.read_text() != new]
     if args.check:

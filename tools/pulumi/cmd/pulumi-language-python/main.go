@@ -6,9 +6,11 @@
 // language host module (github.com/pulumi/pulumi/sdk/python/cmd/...). The
 // engine talks to a language host over the LanguageRuntime gRPC service
 // defined in sdk/v3, so this program implements the part of that service a
-// Python stack needs: run the program, report the plugin version, and say that
-// no extra plugins are required. Everything else answers Unimplemented, which
-// the engine treats as "not supported".
+// Python stack needs: run the program, run a plugin written in Python (a
+// directory with PulumiPlugin.yaml, `runtime: python`, and a __main__.py),
+// report the plugin version, and say that no extra plugins are required.
+// Everything else answers Unimplemented, which the engine treats as "not
+// supported".
 //
 // The program itself is run by pulumi-language-python-exec, the shim that
 // ships inside the Pulumi Go SDK module and that the Makefile installs next to
@@ -25,6 +27,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	pbempty "google.golang.org/protobuf/types/known/emptypb"
 
@@ -293,4 +296,65 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 			Error: fmt.Sprintf("could not run %s: %v", python, err),
 		}, nil
 	}
+}
+
+// RunPlugin runs a plugin written in Python: the plugin directory's
+// __main__.py, with the directory's interpreter (its virtualenv option, else
+// PULUMI_PYTHON_CMD, else python3), the engine's arguments and environment.
+// It streams the plugin's stdout and stderr to the engine as they come and
+// ends with the plugin's exit code, as the upstream host does for bare plugin
+// directories (packaged plugins run through `pulumi.run.plugin` are not
+// supported here).
+func (h *languageHost) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
+) error {
+	info := req.GetInfo()
+	dir := info.GetProgramDirectory()
+	if dir == "" {
+		dir = req.GetProgram() //nolint:staticcheck // engines before ProgramInfo send only Program
+	}
+	if _, err := os.Stat(filepath.Join(dir, "__main__.py")); err != nil {
+		return fmt.Errorf("plugin directory %s has no __main__.py: %w", dir, err)
+	}
+	python, venv := pythonFor(info)
+
+	// exec copies stdout and stderr on two goroutines: one lock keeps the
+	// stream's sends one at a time, as gRPC requires.
+	var lock sync.Mutex
+	send := func(out *pulumirpc.RunPluginResponse) error {
+		lock.Lock()
+		defer lock.Unlock()
+		return server.Send(out)
+	}
+	cmd := exec.CommandContext(server.Context(), python, append([]string{"-u", dir}, req.GetArgs()...)...)
+	cmd.Dir = req.GetPwd()
+	cmd.Env = environment(venv, req.GetEnv()...)
+	cmd.Stdout = sendWriter(func(b []byte) error {
+		return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
+	})
+	cmd.Stderr = sendWriter(func(b []byte) error {
+		return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
+	})
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &exitErr):
+		return send(&pulumirpc.RunPluginResponse{
+			Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())},
+		})
+	default:
+		return fmt.Errorf("could not run the plugin with %s: %w", python, err)
+	}
+}
+
+// sendWriter is an io.Writer that sends a copy of each write.
+type sendWriter func([]byte) error
+
+func (send sendWriter) Write(p []byte) (int, error) {
+	if err := send(append([]byte(nil), p...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
