@@ -52,6 +52,22 @@ outputs:
 """
 
 
+def _env(emulator: Emulator, region: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        **OFFLINE_ENV,
+        "PATH": os.pathsep.join([str(_YAML_HOSTS[-1].parent), str(VENV / "bin"), os.environ.get("PATH", "")]),
+        "PULUMI_HOME": str(tmp_path / "home"),
+        "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
+        "PULUMI_CONFIG_PASSPHRASE": "plugin-yaml",
+        "AWS_ENDPOINT_URL": emulator.endpoint_url,
+        "AWS_ACCESS_KEY_ID": "AKIAEMULATOREXAMPLE1",
+        "AWS_SECRET_ACCESS_KEY": "emulator-secret-key-example",
+        "AWS_DEFAULT_REGION": region,
+        "PULUMI_AWS_FORECAST_POLL_MIN_SECONDS": "0.2",
+    }
+
+
 def _run(project: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(VENV / "bin" / "pulumi"), *args, "--non-interactive", "--color", "never"],
@@ -76,19 +92,7 @@ def test_a_yaml_stack_deploys_updates_tags_in_place_and_destroys(
     project = tmp_path / "project"
     project.mkdir()
     (tmp_path / "state").mkdir()
-    env = {
-        **os.environ,
-        **OFFLINE_ENV,
-        "PATH": os.pathsep.join([str(_YAML_HOSTS[-1].parent), str(VENV / "bin"), os.environ.get("PATH", "")]),
-        "PULUMI_HOME": str(tmp_path / "home"),
-        "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": "plugin-yaml",
-        "AWS_ENDPOINT_URL": emulator.endpoint_url,
-        "AWS_ACCESS_KEY_ID": "AKIAEMULATOREXAMPLE1",
-        "AWS_SECRET_ACCESS_KEY": "emulator-secret-key-example",
-        "AWS_DEFAULT_REGION": seeded.region,
-        "PULUMI_AWS_FORECAST_POLL_MIN_SECONDS": "0.2",
-    }
+    env = _env(emulator, seeded.region, tmp_path)
 
     def program(team: str) -> None:
         (project / "Pulumi.yaml").write_text(
@@ -133,3 +137,57 @@ def test_a_yaml_stack_deploys_updates_tags_in_place_and_destroys(
         )["ForecastExportJobs"]
         == []
     )
+
+
+_EMPTY_PROGRAM = """
+name: plugin-yaml
+runtime: yaml
+plugins:
+  providers:
+    - name: aws-forecast
+      path: {plugin_dir}
+"""
+
+
+def test_pulumi_import_adopts_a_job_and_refuses_one_that_does_not_exist(
+    emulator: Emulator | None, tmp_path: Path
+) -> None:
+    if emulator is None:
+        pytest.skip("runs against the emulator only")
+    emulator.configure(consistency_seconds=0, iam_propagation_seconds=0, export_quota=3)
+    seeded = emulator.seed(bucket="plugin-import", prefix="pi", role_name="PluginImportExports")
+    forecast = emulator.client("forecast")
+    arn = forecast.create_forecast_export_job(
+        ForecastExportJobName="by_hand",
+        ForecastArn=seeded.forecast_arn,
+        Destination={"S3Config": {"Path": f"s3://{seeded.bucket}/hand/", "RoleArn": seeded.role_arn}},
+        Tags=[{"Key": "team", "Value": "demand"}],
+    )["ForecastExportJobArn"]
+    emulator.advance_clock(120)
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "state").mkdir()
+    env = _env(emulator, seeded.region, tmp_path)
+    (project / "Pulumi.yaml").write_text(_EMPTY_PROGRAM.format(plugin_dir=VENV / "bin"))
+    assert _run(project, env, "stack", "init", "dev").returncode == 0
+
+    missing = arn.replace("/by_hand", "/missing")
+    refused = _run(
+        project, env, "import", "aws-forecast:forecast:ForecastExportJob", "gone", missing, "--yes"
+    )
+    assert refused.returncode != 0
+    assert (
+        f"cannot import ForecastExportJob {missing}: there is no such forecast export job" in refused.stdout
+    )
+    assert "Unexpected" not in refused.stdout + refused.stderr
+
+    imported = _run(project, env, "import", "aws-forecast:forecast:ForecastExportJob", "hand", arn, "--yes")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "forecastArn: " + seeded.forecast_arn in imported.stdout  # the code pulumi-yaml generates
+    exported = _run(project, env, "stack", "export")
+    resources = json.loads(exported.stdout)["deployment"]["resources"]
+    [job] = [r for r in resources if r["type"] == "aws-forecast:forecast:ForecastExportJob"]
+    assert job["id"] == arn and job["outputs"]["status"] == "ACTIVE"
+    assert job["inputs"]["name"] == "by_hand" and job["inputs"]["tags"] == {"team": "demand"}
+    # Imported resources are protected; the job stays on AWS whatever the stack does next.
+    assert forecast.describe_forecast_export_job(ForecastExportJobArn=arn)["Status"] == "ACTIVE"
