@@ -15,6 +15,7 @@ from importlib import metadata, resources
 from typing import Any
 
 from . import _schema
+from ._aws_config import KEYS
 from ._plugin_values import camel
 from .catalog import EXPORT_KINDS, ResourceKind
 
@@ -55,7 +56,16 @@ def minimal_schema() -> dict[str, Any]:
             "properties": {**inputs, **outputs},
             "required": [*required, "format", "name", *(k for k in outputs if k != "message")],
         }
-    return {"name": PACKAGE, "version": version(), "types": types, "resources": resources_}
+    # The provider's configuration: pulumi-aws's keys (`_aws_config.py` parses and checks them).
+    config = {key: {"$ref": "pulumi.json#/Any"} for key in KEYS}
+    return {
+        "name": PACKAGE,
+        "version": version(),
+        "config": {"variables": config},
+        "provider": {"inputProperties": config},
+        "types": types,
+        "resources": resources_,
+    }
 
 
 def version() -> str:

@@ -191,3 +191,60 @@ def test_pulumi_import_adopts_a_job_and_refuses_one_that_does_not_exist(
     assert job["inputs"]["name"] == "by_hand" and job["inputs"]["tags"] == {"team": "demand"}
     # Imported resources are protected; the job stays on AWS whatever the stack does next.
     assert forecast.describe_forecast_export_job(ForecastExportJobArn=arn)["Status"] == "ACTIVE"
+
+
+_EXPLICIT_PROVIDER = """
+name: plugin-yaml
+runtime: yaml
+plugins:
+  providers:
+    - name: aws-forecast
+      path: {plugin_dir}
+resources:
+  prod:
+    type: pulumi:providers:aws-forecast
+    properties:
+      defaultTags:
+        tags:
+          env: prod
+  daily:
+    type: aws-forecast:forecast:ForecastExportJob
+    properties:
+      forecastArn: {forecast_arn}
+      name: daily_prod
+      destination:
+        s3Config:
+          path: s3://{bucket}/prod/
+          roleArn: {role_arn}
+    options:
+      provider: ${{prod}}
+outputs:
+  tagsAll: ${{daily.tagsAll}}
+"""
+
+
+def test_an_explicit_provider_brings_its_own_default_tags(emulator: Emulator | None, tmp_path: Path) -> None:
+    if emulator is None:
+        pytest.skip("runs against the emulator only")
+    emulator.configure(consistency_seconds=0, iam_propagation_seconds=0, export_quota=3)
+    seeded = emulator.seed(bucket="plugin-explicit", prefix="pe", role_name="PluginExplicitExports")
+    emulator.advance_clock(120)
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "state").mkdir()
+    env = _env(emulator, seeded.region, tmp_path)
+    (project / "Pulumi.yaml").write_text(
+        _EXPLICIT_PROVIDER.format(
+            plugin_dir=VENV / "bin",
+            forecast_arn=seeded.forecast_arn,
+            bucket=seeded.bucket,
+            role_arn=seeded.role_arn,
+        )
+    )
+    assert _run(project, env, "stack", "init", "dev").returncode == 0
+    up = _run(project, env, "up", "--yes")
+    assert up.returncode == 0, up.stdout + up.stderr
+    shown = _run(project, env, "stack", "output", "--json")
+    assert json.loads(shown.stdout)["tagsAll"] == {"env": "prod", OWNER_TAG: "plugin-yaml/dev/daily"}
+    down = _run(project, env, "destroy", "--yes")
+    assert down.returncode == 0, down.stdout + down.stderr
