@@ -13,6 +13,7 @@ role's policies.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from forecast_emulator import moto_bridge
+from forecast_emulator import moto_bridge, series
 from forecast_emulator.exceptions import (
     InvalidInputException,
     InvalidNextTokenException,
@@ -152,8 +153,13 @@ class ForecastBackend:
         self._delete(KINDS["Dataset"], params, region)
 
     def create_dataset_import_job(self, params: Params, region: str) -> Resource:
-        """CreateDatasetImportJob."""
-        return self._create(KINDS["DatasetImportJob"], params, region)
+        """CreateDatasetImportJob: reads its S3 path at once; the job keeps the series (`series.py`)."""
+        dataset = self._find(str(params["DatasetArn"]), region, KINDS["Dataset"], settled_only=False)
+        data = series.read_import(dataset, params, self.account, region)
+        resource = self._create(KINDS["DatasetImportJob"], params, region)
+        resource.doc[series.FIELD] = data.to_doc()
+        self.state.store.save(resource)
+        return resource
 
     def describe_dataset_import_job(self, params: Params, region: str) -> Resource:
         """DescribeDatasetImportJob."""
@@ -385,6 +391,7 @@ class ForecastBackend:
         job = ExportRequest(
             resource.name, resource.created, resource.doc.get("Format", DEFAULT_FORMAT), tuple(parents)
         )
+        job = dataclasses.replace(job, data=series.of(self.state.store, resource))
         files = writer(job)
         s3_config = resource.doc["Destination"]["S3Config"]
         problem = self._destination_problem(resource, s3_config, [file.key for file in files])
