@@ -148,7 +148,7 @@ def forecast_export(job: ExportRequest) -> list[OutputFile]:
             [
                 series.item_id(item),
                 *series.dimension_values(item),
-                _date(_offset(series.anchor, series.frequency, step)),
+                series.date(step),
                 *series.quantiles(series.value(item, step)),
             ]
             for step in range(series.horizon)
@@ -256,7 +256,7 @@ def backtest_export(job: ExportRequest) -> list[OutputFile]:
                 values.append(
                     [
                         *keys,
-                        _plain_date(_offset(series.anchor, series.frequency, step)),
+                        series.plain_date(step),
                         actual,
                         start,
                         end,
@@ -339,7 +339,7 @@ def what_if_forecast_export(job: ExportRequest) -> list[OutputFile]:
                 [
                     shape.item_id(item),
                     *shape.dimension_values(item),
-                    _date(_offset(shape.anchor, shape.frequency, step)),
+                    shape.date(step),
                     *[per_forecast[f][t] for t in range(len(shape.types)) for f in range(len(names))],
                 ]
             )
@@ -352,22 +352,30 @@ def what_if_forecast_export(job: ExportRequest) -> list[OutputFile]:
 
 
 def predictions(
-    seed: str, parent: Mapping[str, Any], data: SeriesData | None, what_if: str | None = None
+    seed: str,
+    parent: Mapping[str, Any],
+    data: SeriesData | None,
+    wanted: Callable[[tuple[str, ...]], bool],
+    what_if: str | None = None,
 ) -> list[tuple[tuple[str, ...], dict[str, list[tuple[datetime, float]]]]]:
-    """Every series' forecast as the exports hold it: ((item_id, *dimension values), {column: [(date,
-    value)]}). `seed` is the forecast's name; `what_if` a what-if forecast's name (its scaled numbers)."""
+    """The forecast of the series whose key (item_id, *dimension values) is `wanted`, as the exports
+    hold it: (key, {column: [(date, value)]}). `seed` is the forecast's name; `what_if` a what-if
+    forecast's name (its scaled numbers)."""
     series = _Series(seed, parent, data)
     factor = 1.0 if what_if is None else 0.8 + 0.4 * _Series(what_if, parent).unit("scenario")
     result = []
     for item in range(series.items):
+        key = (series.item_id(item), *series.dimension_values(item))
+        if not wanted(key):
+            continue
         columns: dict[str, list[tuple[datetime, float]]] = {name: [] for name in series.quantile_columns}
         for step in range(series.horizon):
             mean = series.value(item, step)
-            moment = _offset(series.anchor, series.frequency, step)
+            moment = series.moment(step)
             values = series.quantiles(mean if what_if is None else round(mean * factor, 4))
             for name, value in zip(series.quantile_columns, values, strict=True):
                 columns[name].append((moment, float(value or 0.0)))
-        result.append(((series.item_id(item), *series.dimension_values(item)), columns))
+        result.append((key, columns))
     return result
 
 
@@ -432,6 +440,29 @@ class _Series:
         self.quantile_levels = [float(t) for t in types if t != "mean"]
         self.items = data.count if data is not None else ITEMS
         self.anchor = data.forecast_start(self.frequency) if data is not None else ANCHOR
+        self._moments: dict[int, datetime] = {}
+        self._dates: dict[int, str] = {}
+        self._plain_dates: dict[int, str] = {}
+        self._shapes: dict[int, tuple[float, float, float]] = {}
+
+    def moment(self, step: int) -> datetime:
+        """The timestamp `step` periods after the anchor (the forecast's first date)."""
+        found = self._moments.get(step)
+        if found is None:
+            found = self._moments[step] = _offset(self.anchor, self.frequency, step)
+        return found
+
+    def date(self, step: int) -> str:
+        found = self._dates.get(step)
+        if found is None:
+            found = self._dates[step] = _date(self.moment(step))
+        return found
+
+    def plain_date(self, step: int) -> str:
+        found = self._plain_dates.get(step)
+        if found is None:
+            found = self._plain_dates[step] = _plain_date(self.moment(step))
+        return found
 
     def unit(self, *parts: object) -> float:
         """A number in [0, 1) fixed by the seed and `parts`."""
@@ -457,11 +488,19 @@ class _Series:
         """What fixes an item's numbers: its index, or its key when the series are the user's."""
         return item if self.data is None else "|".join(self.data.keys[item])
 
+    def _shape(self, item: int) -> tuple[float, float, float]:
+        """An item's level, phase and trend."""
+        shape = self._shapes.get(item)
+        if shape is None:
+            token = self._token(item)
+            level = self.data.levels[item] if self.data is not None else 20 + 100 * self.unit("level", token)
+            phase = 2 * math.pi * self.unit("phase", token)
+            trend = 0.2 * (self.unit("trend", token) - 0.5)
+            shape = self._shapes[item] = (level, phase, trend)
+        return shape
+
     def value(self, item: int, step: int) -> float:
-        token = self._token(item)
-        level = self.data.levels[item] if self.data is not None else 20 + 100 * self.unit("level", token)
-        phase = 2 * math.pi * self.unit("phase", token)
-        trend = 0.2 * (self.unit("trend", token) - 0.5)
+        level, phase, trend = self._shape(item)
         return round(
             max(0.0, level * (1 + 0.25 * math.sin(2 * math.pi * step / 7 + phase)) + trend * step), 4
         )

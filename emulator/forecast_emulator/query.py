@@ -93,7 +93,8 @@ def query_forecast(backend: ForecastBackend, params: Params, region: str) -> Jso
     """QueryForecast: one series of an ACTIVE forecast, as its export holds it."""
     forecast = _active(backend, str(params.get("ForecastArn") or ""), region, "Forecast", "forecast")
     data = series.of(backend.state.store, forecast)
-    return _answer(output.predictions(forecast.name, forecast.doc, data), _names(forecast), params)
+    wanted = _wanted(_names(forecast), params)
+    return _answer(output.predictions(forecast.name, forecast.doc, data, wanted), params)
 
 
 def query_what_if_forecast(backend: ForecastBackend, params: Params, region: str) -> Json:
@@ -102,8 +103,8 @@ def query_what_if_forecast(backend: ForecastBackend, params: Params, region: str
     what_if = _active(backend, arn, region, "WhatIfForecast", "what-if forecast")
     baseline = str(what_if.doc.get("ForecastArn", "")).rsplit("/", 1)[-1]
     data = series.of(backend.state.store, what_if)
-    every = output.predictions(baseline, what_if.doc, data, what_if=what_if.name)
-    return _answer(every, _names(what_if), params)
+    wanted = _wanted(_names(what_if), params)
+    return _answer(output.predictions(baseline, what_if.doc, data, wanted, what_if=what_if.name), params)
 
 
 #: Served operations beyond the backend's one-per-operation methods, by operation name.
@@ -130,32 +131,42 @@ def _names(resource: Resource) -> list[str]:
     return ["item_id", *(str(d) for d in resource.doc.get("ForecastDimensions") or [])]
 
 
-def _answer(
-    every: list[tuple[tuple[str, ...], dict[str, list[tuple[datetime, float]]]]],
-    key_names: list[str],
-    params: Params,
-) -> Json:
+def _wanted(key_names: list[str], params: Params) -> Callable[[tuple[str, ...]], bool]:
+    """Whether a series' key matches the request's Filters (attribute name -> value)."""
     filters = {str(k): str(v) for k, v in (params.get("Filters") or {}).items()}
     if not filters:
         raise InvalidInputException("Filters must name the item_id of the time series to query.")
-    for key, columns in every:
-        names = dict(zip(key_names, key, strict=False))
-        if all(names.get(name) == value for name, value in filters.items()):
-            start, end = _bound(params.get("StartDate")), _bound(params.get("EndDate"))
-            return {
-                "Forecast": {
-                    "Predictions": {
-                        column: [
-                            {"Timestamp": moment.strftime("%Y-%m-%dT%H:%M:%S"), "Value": value}
-                            for moment, value in points
-                            if (start is None or moment >= start) and (end is None or moment <= end)
-                        ]
-                        for column, points in columns.items()
-                    }
-                }
+    unknown = sorted(set(filters) - set(key_names))
+    if unknown:
+        raise InvalidInputException(
+            f"The filter attributes {', '.join(unknown)} are not among the forecast's item_id and "
+            f"dimensions ({', '.join(key_names)})."
+        )
+    index = [(key_names.index(name), value) for name, value in filters.items()]
+    return lambda key: all(key[i] == value for i, value in index)
+
+
+def _answer(
+    found: list[tuple[tuple[str, ...], dict[str, list[tuple[datetime, float]]]]], params: Params
+) -> Json:
+    """The first matching series' predictions, between StartDate and EndDate (inclusive)."""
+    if not found:
+        shown = ", ".join(f"{name}={value}" for name, value in (params.get("Filters") or {}).items())
+        raise ResourceNotFoundException(f"No time series found in the forecast for the filters {shown}.")
+    start, end = _bound(params.get("StartDate")), _bound(params.get("EndDate"))
+    columns = found[0][1]
+    return {
+        "Forecast": {
+            "Predictions": {
+                column: [
+                    {"Timestamp": moment.strftime("%Y-%m-%dT%H:%M:%S"), "Value": value}
+                    for moment, value in points
+                    if (start is None or moment >= start) and (end is None or moment <= end)
+                ]
+                for column, points in columns.items()
             }
-    shown = ", ".join(f"{name}={value}" for name, value in filters.items())
-    raise ResourceNotFoundException(f"No time series found in the forecast for the filters {shown}.")
+        }
+    }
 
 
 def _bound(value: object) -> datetime | None:

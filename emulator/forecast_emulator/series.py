@@ -150,8 +150,8 @@ def read_import(dataset: Resource, params: Mapping[str, Any], account: str, regi
     width = max(item, stamp, *dims, *([target] if target is not None else [])) + 1
     for body in bodies:
         rows = csv.reader(io.StringIO(body.decode("utf-8-sig", errors="replace")))
-        for row in rows:
-            if len(row) < width or not _looks_like_time(row[stamp]):
+        for number, row in enumerate(rows):
+            if len(row) < width or (number == 0 and not _looks_like_time(row[stamp])):
                 continue  # a header row, or a short line
             key = (row[item], *(row[i] for i in dims))
             totals = sums.get(key)
