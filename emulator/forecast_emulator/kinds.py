@@ -112,9 +112,9 @@ BEHAVIOUR: Mapping[str, Behaviour] = MappingProxyType(
                     "CreateAutoPredictor": CreateVariant(
                         aliases=MappingProxyType({"DatasetGroupArn": ("DataConfig", "DatasetGroupArn")}),
                         extras=MappingProxyType({"IsAutoPredictor": True}),
-                        # A new predictor needs these; retraining (ReferencePredictorArn) is not emulated.
+                        # A new predictor needs these; a retrained one takes them from its reference
+                        # (`auto_predictor.py`).
                         requires=("DataConfig", "ForecastHorizon", "ForecastFrequency"),
-                        unsupported=("ReferencePredictorArn",),
                     ),
                 }
             ),

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from forecast_emulator import moto_bridge, series
+from forecast_emulator import auto_predictor, moto_bridge, series
 from forecast_emulator.exceptions import (
     InvalidInputException,
     InvalidNextTokenException,
@@ -178,16 +178,16 @@ class ForecastBackend:
         return self._create(KINDS["Predictor"], params, region)
 
     def create_auto_predictor(self, params: Params, region: str) -> Resource:
-        """CreateAutoPredictor."""
-        return self._create(KINDS["Predictor"], params, region, "CreateAutoPredictor")
+        """CreateAutoPredictor, with retraining and ExplainPredictor (`auto_predictor.py`)."""
+        return auto_predictor.create(self, params, region)
 
     def describe_predictor(self, params: Params, region: str) -> Resource:
         """DescribePredictor."""
         return self._describe(KINDS["Predictor"], params, region)
 
     def describe_auto_predictor(self, params: Params, region: str) -> Resource:
-        """DescribeAutoPredictor."""
-        return self._describe(KINDS["Predictor"], params, region)
+        """DescribeAutoPredictor, with ExplainabilityInfo's current status (`auto_predictor.py`)."""
+        return auto_predictor.describe(self, params, region)
 
     def list_predictors(self, params: Params, region: str) -> Page:
         """ListPredictors."""

@@ -192,3 +192,73 @@ def test_aws_managed_policies_exist_and_grant_what_they_say(emu: Emulator, paren
     iam.attach_role_policy(RoleName=parents.role_arn.rsplit("/", 1)[-1], PolicyArn=policy["Arn"])
     attached = iam.list_attached_role_policies(RoleName=parents.role_arn.rsplit("/", 1)[-1])
     assert [p["PolicyName"] for p in attached["AttachedPolicies"]] == ["AmazonForecastFullAccess"]
+
+
+def test_explain_predictor_creates_its_explainability(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    emu.configure(upstream_seconds=60)
+    arn = forecast.create_auto_predictor(
+        PredictorName="explained",
+        ForecastHorizon=7,
+        ForecastFrequency="D",
+        DataConfig={"DatasetGroupArn": parents.dataset_group_arn},
+        ExplainPredictor=True,
+    )["PredictorArn"]
+    explainability = "arn:aws:forecast:us-east-1:123456789012:explainability/explained_explainability"
+    described = forecast.describe_auto_predictor(PredictorArn=arn)
+    assert described["ExplainabilityInfo"] == {
+        "ExplainabilityArn": explainability,
+        "Status": "CREATE_PENDING",
+    }
+    emu.advance_clock(60)
+    described = forecast.describe_auto_predictor(PredictorArn=arn)
+    assert described["ExplainabilityInfo"] == {"ExplainabilityArn": explainability, "Status": "ACTIVE"}
+    shown = forecast.describe_explainability(ExplainabilityArn=explainability)
+    assert (shown["ResourceArn"], shown["ExplainabilityConfig"]) == (
+        arn,
+        {"TimeSeriesGranularity": "ALL", "TimePointGranularity": "ALL"},
+    )
+    # "such a predictor already has an Explainability resource": a second one is refused.
+    assert (
+        error_of(
+            lambda: forecast.create_explainability(
+                ExplainabilityName="again",
+                ResourceArn=arn,
+                ExplainabilityConfig={"TimeSeriesGranularity": "ALL", "TimePointGranularity": "ALL"},
+            )
+        )[0]
+        == "ResourceAlreadyExistsException"
+    )
+
+
+def test_retraining_takes_the_reference_settings_and_the_latest_data(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
+) -> None:
+    schema_order: Any = {
+        "Attributes": [
+            {"AttributeName": "item_id", "AttributeType": "string"},
+            {"AttributeName": "timestamp", "AttributeType": "timestamp"},
+            {"AttributeName": "demand", "AttributeType": "float"},
+        ]
+    }
+    assert forecast.describe_dataset(DatasetArn=parents.dataset_arn)["Schema"] == schema_order
+    # A new import into the seeded dataset (its schema's order), then a retrained predictor.
+    s3.put_object(Bucket=parents.bucket, Key="more.csv", Body=b"new_item,2024-01-10,5\n")
+    _import(forecast, parents, parents.dataset_arn, "more", "more.csv")
+    retrained = forecast.create_auto_predictor(
+        PredictorName="demo_predictor_retrain1", ReferencePredictorArn=parents.predictor_arn
+    )["PredictorArn"]
+    assert retrained != parents.predictor_arn
+    described = forecast.describe_auto_predictor(PredictorArn=retrained)
+    assert (described["ForecastHorizon"], described["ForecastFrequency"], described["Status"]) == (
+        14,
+        "D",
+        "ACTIVE",
+    )
+    assert described["ReferencePredictorSummary"] == {"Arn": parents.predictor_arn, "State": "Active"}
+    arn = forecast.create_forecast(ForecastName="retrained", PredictorArn=retrained)["ForecastArn"]
+    forecast.describe_forecast(ForecastArn=arn)
+    query: Any = emu.client("forecastquery")
+    answer = query.query_forecast(ForecastArn=arn, Filters={"item_id": "new_item"})
+    assert answer["Forecast"]["Predictions"]["p50"][0]["Timestamp"] == "2024-01-11T00:00:00"
