@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -148,12 +150,17 @@ def read_import(dataset: Resource, params: Mapping[str, Any], account: str, regi
     sums: dict[tuple[str, ...], list[float]] = {}
     end = ""
     width = max(item, stamp, *dims, *([target] if target is not None else [])) + 1
+    key_of = operator.itemgetter(item, *dims) if dims else None
     for body in bodies:
-        rows = csv.reader(io.StringIO(body.decode("utf-8-sig", errors="replace")))
-        for number, row in enumerate(rows):
-            if len(row) < width or (number == 0 and not _looks_like_time(row[stamp])):
-                continue  # a header row, or a short line
-            key = (row[item], *(row[i] for i in dims))
+        reader = csv.reader(io.StringIO(body.decode("utf-8-sig", errors="replace")))
+        first = next(reader, None)
+        if first is None:
+            continue
+        header = len(first) < width or not _looks_like_time(first[stamp])
+        for row in reader if header else itertools.chain([first], reader):
+            if len(row) < width:
+                continue  # a short line
+            key = key_of(row) if key_of is not None else (row[item],)
             totals = sums.get(key)
             if totals is None:
                 if len(sums) >= MAX_SERIES:
@@ -165,7 +172,8 @@ def read_import(dataset: Resource, params: Mapping[str, Any], account: str, regi
                     totals[1] += 1
                 except ValueError:
                     pass
-            end = max(end, row[stamp])
+            if row[stamp] > end:
+                end = row[stamp]
     if not sums:
         raise InvalidInputException(f"No data rows found in s3 path {path}, in the dataset's schema order.")
     return SeriesData(
