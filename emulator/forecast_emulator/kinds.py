@@ -24,6 +24,10 @@ from pulumi_aws_forecast.catalog import DEFAULT_FORMAT, KINDS
 
 DEFAULT_FORECAST_TYPES = ("0.1", "0.5", "0.9")
 
+#: The duration of kinds that are ACTIVE as soon as they are created (datasets, dataset groups: every
+#: recorded Describe right after Create says ACTIVE, AFS Forecast_Selected_TimeSeries cells 16, 20).
+INSTANT = "instant"
+
 #: Where a List filter's value is looked for besides the document member of the key's name.
 OWN_ARN = "@arn"
 
@@ -49,7 +53,7 @@ _PLAIN = CreateVariant()
 class Behaviour:
     """What the emulator does for one kind, beyond what the catalogue says."""
 
-    #: Settings field holding how long creation takes.
+    #: Settings field holding how long creation takes (INSTANT: none).
     duration: str = "upstream_seconds"
     #: Document fields set when the request leaves them out.
     defaults: Mapping[str, Any] = field(default_factory=dict)
@@ -87,9 +91,9 @@ def _same(*fields: str) -> Mapping[str, str]:
 BEHAVIOUR: Mapping[str, Behaviour] = MappingProxyType(
     {
         "DatasetGroup": Behaviour(
-            defaults=MappingProxyType({"DatasetArns": []}), dataset_list_field="DatasetArns"
+            duration=INSTANT, defaults=MappingProxyType({"DatasetArns": []}), dataset_list_field="DatasetArns"
         ),
-        "Dataset": Behaviour(),
+        "Dataset": Behaviour(duration=INSTANT),
         "DatasetImportJob": Behaviour(defaults=MappingProxyType({"Format": "CSV", "ImportMode": "FULL"})),
         "Predictor": Behaviour(
             defaults=MappingProxyType({"ForecastTypes": list(DEFAULT_FORECAST_TYPES)}),
@@ -108,9 +112,9 @@ BEHAVIOUR: Mapping[str, Behaviour] = MappingProxyType(
                     "CreateAutoPredictor": CreateVariant(
                         aliases=MappingProxyType({"DatasetGroupArn": ("DataConfig", "DatasetGroupArn")}),
                         extras=MappingProxyType({"IsAutoPredictor": True}),
-                        # A new predictor needs these; retraining (ReferencePredictorArn) is not emulated.
+                        # A new predictor needs these; a retrained one takes them from its reference
+                        # (`auto_predictor.py`).
                         requires=("DataConfig", "ForecastHorizon", "ForecastFrequency"),
-                        unsupported=("ReferencePredictorArn",),
                     ),
                 }
             ),

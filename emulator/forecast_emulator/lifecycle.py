@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from forecast_emulator.kinds import BEHAVIOUR
+from forecast_emulator.kinds import BEHAVIOUR, INSTANT
 from forecast_emulator.settings import Settings
 from forecast_emulator.store import Resource, Store
 from pulumi_aws_forecast.catalog import (
@@ -164,7 +164,8 @@ class State:
         return started + phase.share * self._duration(kind, phase.duration)
 
     def _duration(self, noun: str, name: str) -> float:
-        return float(getattr(self.settings, BEHAVIOUR[noun].duration if name == "create" else name))
+        field = BEHAVIOUR[noun].duration if name == "create" else name
+        return 0.0 if field == INSTANT else float(getattr(self.settings, field))
 
     def _enter(self, resource: Resource, status: str | None, at: float) -> Resource | None:
         """`resource` enters `status` at the moment `at` (None: it is gone)."""

@@ -13,6 +13,7 @@ role's policies.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from forecast_emulator import moto_bridge
+from forecast_emulator import auto_predictor, moto_bridge, series
 from forecast_emulator.exceptions import (
     InvalidInputException,
     InvalidNextTokenException,
@@ -152,8 +153,13 @@ class ForecastBackend:
         self._delete(KINDS["Dataset"], params, region)
 
     def create_dataset_import_job(self, params: Params, region: str) -> Resource:
-        """CreateDatasetImportJob."""
-        return self._create(KINDS["DatasetImportJob"], params, region)
+        """CreateDatasetImportJob: reads its S3 path at once; the job keeps the series (`series.py`)."""
+        dataset = self._find(str(params["DatasetArn"]), region, KINDS["Dataset"], settled_only=False)
+        data = series.read_import(dataset, params, self.account, region)
+        resource = self._create(KINDS["DatasetImportJob"], params, region)
+        resource.doc[series.FIELD] = data.to_doc()
+        self.state.store.save(resource)
+        return resource
 
     def describe_dataset_import_job(self, params: Params, region: str) -> Resource:
         """DescribeDatasetImportJob."""
@@ -172,16 +178,16 @@ class ForecastBackend:
         return self._create(KINDS["Predictor"], params, region)
 
     def create_auto_predictor(self, params: Params, region: str) -> Resource:
-        """CreateAutoPredictor."""
-        return self._create(KINDS["Predictor"], params, region, "CreateAutoPredictor")
+        """CreateAutoPredictor, with retraining and ExplainPredictor (`auto_predictor.py`)."""
+        return auto_predictor.create(self, params, region)
 
     def describe_predictor(self, params: Params, region: str) -> Resource:
         """DescribePredictor."""
         return self._describe(KINDS["Predictor"], params, region)
 
     def describe_auto_predictor(self, params: Params, region: str) -> Resource:
-        """DescribeAutoPredictor."""
-        return self._describe(KINDS["Predictor"], params, region)
+        """DescribeAutoPredictor, with ExplainabilityInfo's current status (`auto_predictor.py`)."""
+        return auto_predictor.describe(self, params, region)
 
     def list_predictors(self, params: Params, region: str) -> Page:
         """ListPredictors."""
@@ -385,6 +391,7 @@ class ForecastBackend:
         job = ExportRequest(
             resource.name, resource.created, resource.doc.get("Format", DEFAULT_FORMAT), tuple(parents)
         )
+        job = dataclasses.replace(job, data=series.of(self.state.store, resource))
         files = writer(job)
         s3_config = resource.doc["Destination"]["S3Config"]
         problem = self._destination_problem(resource, s3_config, [file.key for file in files])

@@ -15,7 +15,9 @@ everything else moto holds are not kept. `reset` forgets all of moto's state.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 import json
 import math
 import sqlite3
@@ -201,3 +203,55 @@ def reset() -> None:
 
     moto_api_backend.reset()
     _RESTORED_ROLES.clear()
+
+
+def read_objects(account: str, region: str, path: str) -> list[bytes]:
+    """The non-empty objects an import path names: the object itself, or every object under the prefix.
+
+    As Forecast reads a path (DG dataset-import-guidelines-troubleshooting): a CSV file, or all the
+    files under a folder or bucket (up to 10,000). A bucket that does not exist holds nothing."""
+    from moto.s3.models import s3_backends
+
+    rest = path[len("s3://") :] if path.startswith("s3://") else path
+    bucket_name, _, key = rest.partition("/")
+    bucket = s3_backends[account][partition_of(region)].buckets.get(bucket_name)
+    if bucket is None:
+        return []
+    exact = bucket.keys.get(key) if key else None
+    if exact is not None:
+        return [exact.value] if exact.value else []
+    folder = key if not key or key.endswith("/") else key + "/"
+    names = sorted(name for name in bucket.keys if name.startswith(folder) and not name.endswith("/"))
+    bodies = [bucket.keys.get(name).value for name in names[:10_000]]
+    return [body for body in bodies if body]
+
+
+@functools.cache
+def load_managed_policies() -> None:
+    """AWS managed policies (AmazonForecastFullAccess, AmazonS3FullAccess, ...) exist in every account.
+
+    moto has them and loads them into each new IAM backend when asked (what
+    MOTO_IAM_LOAD_MANAGED_POLICIES=true does), building about 1,600 policies each time: half a
+    second, at every `reset`. They are built once per account and region here, and each new
+    backend gets its own copies (attachment counts, tags and versions are per backend)."""
+    from moto.core.config import default_user_config
+    from moto.iam import models
+
+    default_user_config["iam"]["load_aws_managed_policies"] = True
+    build = models.IAMBackend._init_aws_policies
+    built: dict[tuple[str, str], list[Any]] = {}
+
+    def init_aws_policies(backend: Any) -> list[Any]:
+        key = (backend.account_id, backend.region_name)
+        if key not in built:
+            built[key] = build(backend)
+        return [_copy_policy(policy) for policy in built[key]]
+
+    models.IAMBackend._init_aws_policies = init_aws_policies  # type: ignore[method-assign, assignment]
+
+
+def _copy_policy(policy: Any) -> Any:
+    fresh = copy.copy(policy)
+    fresh.tags = dict(policy.tags)
+    fresh.versions = [copy.copy(version) for version in policy.versions]
+    return fresh

@@ -58,8 +58,13 @@ import io
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from forecast_emulator import dates
+
+if TYPE_CHECKING:
+    from forecast_emulator.series import SeriesData
 
 #: Forecasts start here; backtest windows end here.
 ANCHOR = datetime(2024, 1, 1, tzinfo=UTC)
@@ -99,6 +104,8 @@ class ExportRequest:
     format: str  # CSV | PARQUET
     parents: tuple[ExportParent, ...]  # one, or the what-if forecasts in request order
     written: float | None = None  # when the job writes its files, epoch seconds; None: `created`
+    #: The user's series the exported resource derives from (`series.of`); None: synthetic series.
+    data: SeriesData | None = None
 
     @property
     def parent_name(self) -> str:
@@ -134,27 +141,83 @@ class _Table:
 
 
 def forecast_export(job: ExportRequest) -> list[OutputFile]:
-    series = _Series(job.parent_name, job.parent)
+    series = _Series(job.parent_name, job.parent, job.data)
     columns = ["item_id", *series.dimensions, "date", *series.quantile_columns]
     rows = [
         [
             [
                 series.item_id(item),
                 *series.dimension_values(item),
-                _date(_offset(ANCHOR, series.frequency, step)),
+                series.date(step),
                 *series.quantiles(series.value(item, step)),
             ]
             for step in range(series.horizon)
         ]
-        for item in range(ITEMS)
+        for item in range(series.items)
     ]
     return _files(job, "", _Table(columns, frozenset(series.quantile_columns), rows))
 
 
+def _backtest_windows(parent: Mapping[str, Any]) -> int:
+    evaluation = parent.get("EvaluationParameters") or {}
+    return max(1, min(5, int(evaluation.get("NumberOfBacktestWindows", 1))))
+
+
+def _window(series: _Series, item: int, first: int) -> tuple[list[float], list[float], list[float]]:
+    """One series in the window of `horizon` steps from `first`: actuals, predictions and the metrics
+    (`wQL[q]` per quantile, `Average wQL` when there are quantiles, RMSE, WAPE, MAPE, MASE)."""
+    actuals = [series.actual(item, step) for step in range(first, first + series.horizon)]
+    predictions = [series.value(item, step) for step in range(first, first + series.horizon)]
+    wqls = [_wql(actuals, [_quantile(p, q) for p in predictions], q) for q in series.quantile_levels]
+    average = [round(sum(wqls) / len(wqls), 4)] if wqls else []
+    return actuals, predictions, [*wqls, *average, *_point_metrics(actuals, predictions)]
+
+
+@dataclass(frozen=True)
+class AccuracyWindow:
+    """GetAccuracyMetrics' view of one backtest window: metrics averaged over the series."""
+
+    start: datetime
+    end: datetime  # exclusive: start + horizon
+    items: int
+    quantiles: list[float]
+    wqls: list[float]
+    average_wql: float | None
+    rmse: float
+    wape: float
+    mape: float
+    mase: float
+
+
+def accuracy(seed: str, parent: Mapping[str, Any], data: SeriesData | None) -> list[AccuracyWindow]:
+    """The backtest windows of a predictor, oldest first, with the means over its series of the
+    metrics its backtest export's `Computed` rows hold (the same function computes both)."""
+    series = _Series(seed, parent, data)
+    result = []
+    for window in range(_backtest_windows(parent), 0, -1):
+        first = -window * series.horizon
+        rows = [_window(series, item, first)[2] for item in range(series.items)]
+        means = [round(sum(column) / len(column), 4) for column in zip(*rows, strict=True)] if rows else []
+        if not means:
+            means = [0.0] * (len(series.quantile_levels) + (1 if series.quantile_levels else 0) + 4)
+        wqls = means[: len(series.quantile_levels)]
+        result.append(
+            AccuracyWindow(
+                _offset(series.anchor, series.frequency, first),
+                _offset(series.anchor, series.frequency, first + series.horizon),
+                series.items,
+                list(series.quantile_levels),
+                wqls,
+                means[len(wqls)] if wqls else None,
+                *means[-4:],
+            )
+        )
+    return result
+
+
 def backtest_export(job: ExportRequest) -> list[OutputFile]:
-    series = _Series(job.parent_name, job.parent)
-    evaluation = job.parent.get("EvaluationParameters") or {}
-    windows = max(1, min(5, int(evaluation.get("NumberOfBacktestWindows", 1))))
+    series = _Series(job.parent_name, job.parent, job.data)
+    windows = _backtest_windows(job.parent)
     dims = series.dimensions
     window_columns = ["backtestwindow_start_time", "backtestwindow_end_time"]
     # AWS's recorded export puts `mean` before the quantiles (Item_Level_Accuracy cell 29).
@@ -170,42 +233,36 @@ def backtest_export(job: ExportRequest) -> list[OutputFile]:
     accuracy = _Table(
         ["item_id", *dims, "backtest_window", *window_columns, *metric_columns], frozenset(metric_columns), []
     )
-    # Windows of one horizon each, oldest first, the last one ending just before ANCHOR; a window's
+    # Windows of one horizon each, oldest first, the last one ending just before the forecast; a window's
     # end time is its last timestamp.
     windows_at = [
         (
             first,
-            _plain_date(_offset(ANCHOR, series.frequency, first)),
-            _plain_date(_offset(ANCHOR, series.frequency, first + series.horizon - 1)),
+            _plain_date(_offset(series.anchor, series.frequency, first)),
+            _plain_date(_offset(series.anchor, series.frequency, first + series.horizon - 1)),
         )
         for first in (-window * series.horizon for window in range(windows, 0, -1))
     ]
-    for item in range(ITEMS):
+    for item in range(series.items):
         keys: Row = [series.item_id(item), *series.dimension_values(item)]
         values: list[Row] = []
         metrics: list[Row] = []
         per_window: list[list[float]] = []
         for first, start, end in windows_at:
-            actuals: list[float] = []
-            predictions: list[float] = []
-            for step in range(first, first + series.horizon):
-                predicted = series.value(item, step)
-                actual = series.actual(item, step)
-                actuals.append(actual)
-                predictions.append(predicted)
+            actuals, predictions, window_metrics = _window(series, item, first)
+            for step, actual, predicted in zip(
+                range(first, first + series.horizon), actuals, predictions, strict=True
+            ):
                 values.append(
                     [
                         *keys,
-                        _plain_date(_offset(ANCHOR, series.frequency, step)),
+                        series.plain_date(step),
                         actual,
                         start,
                         end,
                         *[predicted if t == "mean" else _quantile(predicted, float(t)) for t in types],
                     ]
                 )
-            wqls = [_wql(actuals, [_quantile(p, q) for p in predictions], q) for q in series.quantile_levels]
-            average = [round(sum(wqls) / len(wqls), 4)] if wqls else []
-            window_metrics = [*wqls, *average, *_point_metrics(actuals, predictions)]
             per_window.append(window_metrics)
             metrics.append([*keys, "Computed", start, end, *window_metrics])
         summary = [round(sum(column) / len(column), 4) for column in zip(*per_window, strict=True)]
@@ -223,7 +280,7 @@ DEFAULT_ATTRIBUTES = ("price", "promotion")
 def explainability_export(job: ExportRequest) -> list[OutputFile]:
     explainability = job.parents[0]
     doc = explainability.doc
-    series = _Series(explainability.name, doc)
+    series = _Series(explainability.name, doc, job.data)
     attributes = _attributes(doc)
     of_forecast = _arn_type(str(doc.get("ResourceArn", ""))) == "forecast"
     score_columns = [
@@ -249,7 +306,7 @@ def explainability_export(job: ExportRequest) -> list[OutputFile]:
     groups: list[list[Row]] = [[everything]]
     if of_forecast:
         points = _time_points(series, doc)
-        for item in range(ITEMS):
+        for item in range(series.items):
             keys = [series.item_id(item), *series.dimension_values(item)]
             rows: list[Row] = []
             for step, timestamp in points:
@@ -260,15 +317,19 @@ def explainability_export(job: ExportRequest) -> list[OutputFile]:
 
 
 def what_if_forecast_export(job: ExportRequest) -> list[OutputFile]:
-    shape = _Series(job.parent_name, job.parent)  # the first what-if forecast sets columns and dates
+    shape = _Series(
+        job.parent_name, job.parent, job.data
+    )  # the first what-if forecast sets columns and dates
     # A what-if forecast is its analysis's baseline forecast, scaled by a factor of its own; the
     # baseline's numbers are the forecast export's of that forecast.
-    baseline = _Series(_arn_name(str(job.parent.get("ForecastArn", ""))) or job.parent_name, job.parent)
+    baseline = _Series(
+        _arn_name(str(job.parent.get("ForecastArn", ""))) or job.parent_name, job.parent, job.data
+    )
     factors = [0.8 + 0.4 * _Series(what_if.name, job.parent).unit("scenario") for what_if in job.parents]
     names = ["Baseline", *(what_if.name for what_if in job.parents)]
     value_columns = [f"{name}_{column}" for column in shape.quantile_columns for name in names]
     rows: list[list[Row]] = []
-    for item in range(ITEMS):
+    for item in range(shape.items):
         item_rows: list[Row] = []
         for step in range(shape.horizon):
             mean = baseline.value(item, step)
@@ -278,7 +339,7 @@ def what_if_forecast_export(job: ExportRequest) -> list[OutputFile]:
                 [
                     shape.item_id(item),
                     *shape.dimension_values(item),
-                    _date(_offset(ANCHOR, shape.frequency, step)),
+                    shape.date(step),
                     *[per_forecast[f][t] for t in range(len(shape.types)) for f in range(len(names))],
                 ]
             )
@@ -288,6 +349,34 @@ def what_if_forecast_export(job: ExportRequest) -> list[OutputFile]:
         "",
         _Table(["item_id", *shape.dimensions, "date", *value_columns], frozenset(value_columns), rows),
     )
+
+
+def predictions(
+    seed: str,
+    parent: Mapping[str, Any],
+    data: SeriesData | None,
+    wanted: Callable[[tuple[str, ...]], bool],
+    what_if: str | None = None,
+) -> list[tuple[tuple[str, ...], dict[str, list[tuple[datetime, float]]]]]:
+    """The forecast of the series whose key (item_id, *dimension values) is `wanted`, as the exports
+    hold it: (key, {column: [(date, value)]}). `seed` is the forecast's name; `what_if` a what-if
+    forecast's name (its scaled numbers)."""
+    series = _Series(seed, parent, data)
+    factor = 1.0 if what_if is None else 0.8 + 0.4 * _Series(what_if, parent).unit("scenario")
+    result = []
+    for item in range(series.items):
+        key = (series.item_id(item), *series.dimension_values(item))
+        if not wanted(key):
+            continue
+        columns: dict[str, list[tuple[datetime, float]]] = {name: [] for name in series.quantile_columns}
+        for step in range(series.horizon):
+            mean = series.value(item, step)
+            moment = series.moment(step)
+            values = series.quantiles(mean if what_if is None else round(mean * factor, 4))
+            for name, value in zip(series.quantile_columns, values, strict=True):
+                columns[name].append((moment, float(value or 0.0)))
+        result.append((key, columns))
+    return result
 
 
 def _scores(series: _Series, attributes: Sequence[str], item: int, step: int | None) -> list[Cell]:
@@ -308,7 +397,7 @@ def _time_points(series: _Series, doc: Mapping[str, Any]) -> list[tuple[int, str
     last = str(doc.get("EndDateTime") or "")
     points = []
     for step in range(series.horizon):
-        moment = _offset(ANCHOR, series.frequency, step)
+        moment = _offset(series.anchor, series.frequency, step)
         if (not first or _plain_date(moment) >= first) and (not last or _plain_date(moment) <= last):
             points.append((step, _date(moment)))
     return points
@@ -334,10 +423,14 @@ def _arn_name(arn: str) -> str:
 
 
 class _Series:
-    """The numbers behind an export: a seasonal level per item, seeded by the parent's name."""
+    """The numbers behind an export: a seasonal level per item, seeded by the parent's name.
 
-    def __init__(self, seed: str, parent: Mapping[str, Any]) -> None:
+    With the user's data (`series.SeriesData`), the items, dimension values and levels are theirs
+    and dates start one step after the data's end; without, ITEMS synthetic items from ANCHOR."""
+
+    def __init__(self, seed: str, parent: Mapping[str, Any], data: SeriesData | None = None) -> None:
         self.seed = seed
+        self.data = data
         self.horizon = max(1, min(MAX_HORIZON, int(parent.get("ForecastHorizon") or 10)))
         self.frequency = str(parent.get("ForecastFrequency") or "D")
         self.dimensions: list[str] = list(parent.get("ForecastDimensions") or [])
@@ -345,6 +438,31 @@ class _Series:
         self.types = types
         self.quantile_columns = [_column_name(t) for t in types]
         self.quantile_levels = [float(t) for t in types if t != "mean"]
+        self.items = data.count if data is not None else ITEMS
+        self.anchor = data.forecast_start(self.frequency) if data is not None else ANCHOR
+        self._moments: dict[int, datetime] = {}
+        self._dates: dict[int, str] = {}
+        self._plain_dates: dict[int, str] = {}
+        self._shapes: dict[int, tuple[float, float, float]] = {}
+
+    def moment(self, step: int) -> datetime:
+        """The timestamp `step` periods after the anchor (the forecast's first date)."""
+        found = self._moments.get(step)
+        if found is None:
+            found = self._moments[step] = _offset(self.anchor, self.frequency, step)
+        return found
+
+    def date(self, step: int) -> str:
+        found = self._dates.get(step)
+        if found is None:
+            found = self._dates[step] = _date(self.moment(step))
+        return found
+
+    def plain_date(self, step: int) -> str:
+        found = self._plain_dates.get(step)
+        if found is None:
+            found = self._plain_dates[step] = _plain_date(self.moment(step))
+        return found
 
     def unit(self, *parts: object) -> float:
         """A number in [0, 1) fixed by the seed and `parts`."""
@@ -357,21 +475,38 @@ class _Series:
         return round(2 * self.unit("impact", attribute, *scope) - 1, 4)
 
     def item_id(self, item: int) -> str:
+        if self.data is not None:
+            return self.data.keys[item][0]
         return f"item_{item + 1:03d}"
 
     def dimension_values(self, item: int) -> list[str]:
+        if self.data is not None:
+            return list(self.data.keys[item][1:])
         return [f"{dimension}_{item % 2 + 1}" for dimension in self.dimensions]
 
+    def _token(self, item: int) -> object:
+        """What fixes an item's numbers: its index, or its key when the series are the user's."""
+        return item if self.data is None else "|".join(self.data.keys[item])
+
+    def _shape(self, item: int) -> tuple[float, float, float]:
+        """An item's level, phase and trend."""
+        shape = self._shapes.get(item)
+        if shape is None:
+            token = self._token(item)
+            level = self.data.levels[item] if self.data is not None else 20 + 100 * self.unit("level", token)
+            phase = 2 * math.pi * self.unit("phase", token)
+            trend = 0.2 * (self.unit("trend", token) - 0.5)
+            shape = self._shapes[item] = (level, phase, trend)
+        return shape
+
     def value(self, item: int, step: int) -> float:
-        level = 20 + 100 * self.unit("level", item)
-        phase = 2 * math.pi * self.unit("phase", item)
-        trend = 0.2 * (self.unit("trend", item) - 0.5)
+        level, phase, trend = self._shape(item)
         return round(
             max(0.0, level * (1 + 0.25 * math.sin(2 * math.pi * step / 7 + phase)) + trend * step), 4
         )
 
     def actual(self, item: int, step: int) -> float:
-        noise = 0.2 * (self.unit("noise", item, step) - 0.5)
+        noise = 0.2 * (self.unit("noise", self._token(item), step) - 0.5)
         return round(self.value(item, step) * (1 + noise), 4)
 
     def quantiles(self, mean: float) -> list[Cell]:
@@ -409,24 +544,9 @@ def _point_metrics(actuals: Sequence[float], predictions: Sequence[float]) -> li
 
 # --- Dates ----------------------------------------------------------------------------------------
 
-_FIXED_STEPS = {
-    "W": timedelta(weeks=1),
-    "D": timedelta(days=1),
-    "H": timedelta(hours=1),
-    "30min": timedelta(minutes=30),
-    "15min": timedelta(minutes=15),
-    "10min": timedelta(minutes=10),
-    "5min": timedelta(minutes=5),
-    "1min": timedelta(minutes=1),
-}
-
 
 def _offset(start: datetime, frequency: str, steps: int) -> datetime:
-    if frequency in ("Y", "M"):
-        months = steps * (12 if frequency == "Y" else 1)
-        index = start.year * 12 + start.month - 1 + months
-        return start.replace(year=index // 12, month=index % 12 + 1)
-    return start + steps * _FIXED_STEPS.get(frequency, timedelta(days=1))
+    return dates.offset(start, frequency, steps)
 
 
 def _date(moment: datetime) -> str:

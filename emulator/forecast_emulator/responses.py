@@ -21,6 +21,7 @@ from typing import Any
 
 from botocore.model import ListShape, OperationNotFoundError, StructureShape
 
+from forecast_emulator import query
 from forecast_emulator.exceptions import InvalidInputException, UnknownOperationException
 from forecast_emulator.models import ForecastBackend, Page
 from forecast_emulator.store import Resource
@@ -61,6 +62,13 @@ class ForecastResponses:
         }
 
     def handle(self, operation: str, params: Mapping[str, Any], region: str) -> Json:
+        reader = query.OPERATIONS.get(operation)
+        if reader is not None:  # answers computed from a resource's series (`query.py`)
+            violations = [] if operation in query.RUNTIME else validate_request(operation, params)
+            if violations:
+                raise InvalidInputException(aws_message(violations))
+            with self.backend.transaction():
+                return reader(self.backend, params, region)
         route = self.routes.get(operation)
         if route is None:
             try:

@@ -117,7 +117,7 @@ def seed(
         if error.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
             raise
     training_key = f"{prefix}/training/demand.csv"
-    rows = [f"item_{i:03d},2023-12-{day:02d},{10 * i + day}" for i in range(1, 4) for day in range(1, 31)]
+    rows = [f"item_{i:03d},2023-12-{day:02d},{10 * i + day}" for i in range(1, 6) for day in range(1, 32)]
     s3.put_object(Bucket=bucket, Key=training_key, Body=("\n".join(rows) + "\n").encode())
 
     try:

@@ -53,6 +53,8 @@ StartResponse = Callable[..., Any]
 WSGIEnvironment = dict[str, Any]
 
 TARGET_PREFIX = "AmazonForecast."
+#: Forecast Query's operations (QueryForecast, QueryWhatIfForecast), served on the same endpoint.
+RUNTIME_PREFIX = "AmazonForecastRuntime."
 DEFAULT_REGION = "us-east-1"
 # The credential scope of a SigV4 Authorization header: <key>/<date>/<region>/<service>/aws4_request
 _SCOPE = re.compile(r"Credential=[^/\s,]+/\d{8}/([^/\s,]+)/([^/\s,]+)/aws4_request")
@@ -98,6 +100,8 @@ class EmulatorCore:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if target.startswith(TARGET_PREFIX):
             return self._forecast(target[len(TARGET_PREFIX) :], environ, region, start_response)
+        if target.startswith(RUNTIME_PREFIX):
+            return self._forecast(target[len(RUNTIME_PREFIX) :], environ, region, start_response)
         self.faults.count(service or "s3")  # moto sends what it cannot attribute (SigV2 URLs) to S3 too
         self.state.advance()
         environ.setdefault("HTTP_X_MOTO_ACCOUNT_ID", self.account_id)
@@ -147,6 +151,8 @@ class EmulatorCore:
 def _moto_app() -> Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]]:
     """moto's server-mode app. One per process, like moto's state; it builds a Flask app per service."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    moto_bridge.load_managed_policies()
 
     app: Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]] = DomainDispatcherApplication(
         create_backend_app
