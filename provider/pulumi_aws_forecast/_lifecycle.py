@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 
 from . import _aws, _plan, _wait
 from ._plan import OWNER_TAG, Job
-from .catalog import DELETING
+from .catalog import DELETING, ResourceKind
 
 log = logging.getLogger("pulumi_aws_forecast")
 
@@ -95,7 +95,7 @@ class ExportLifecycle:
         try:
             return _wait.retry(
                 create,
-                retryable=lambda error: isinstance(error, _aws.QuotaReached),
+                retryable=lambda error: isinstance(error, _aws.QuotaReached) and error.in_progress,
                 until=deadline,
                 tuning=self.tuning,
                 announce=lambda error, delay: log.warning(
@@ -121,6 +121,8 @@ class ExportLifecycle:
                 "trusts forecast.amazonaws.com (with aws:SourceAccount/aws:SourceArn conditions "
                 "that include this account and job), and run `pulumi up` again."
             ) from None
+        except _aws.QuotaReached as refused:  # not in progress: the count of jobs the account may hold
+            raise _aws.ForecastError(_count_quota_message(job.label, self.kind, refused.message)) from None
         except ClientError as error:
             if _aws.error_code(error) == "ResourceAlreadyExistsException":
                 return self._adopt(forecast, job)
@@ -243,6 +245,33 @@ class ExportLifecycle:
         except ValueError:
             return 0.0
         return min(max(window - age, 0.0), window)
+
+
+#: The quota on how many jobs of a kind an account may hold (Service Quotas, service code
+#: "forecast"): its code and name. The explainability exports' code is not in any public record.
+COUNT_QUOTAS: Mapping[str, tuple[str | None, str]] = {
+    "ForecastExportJob": ("L-561FC25E", "Maximum number of forecast export jobs"),
+    "PredictorBacktestExportJob": ("L-E1AC300F", "Maximum number of predictor backtest export jobs"),
+    "WhatIfForecastExport": ("L-6AD28BD9", "The maximum number of What-if Forecast Exports"),
+    "ExplainabilityExport": (None, "Maximum number of explainability exports"),
+}
+
+
+def _count_quota_message(label: str, kind: ResourceKind, service_message: str) -> str:
+    """Why a Create refused at the count quota failed, and the two ways out."""
+    code, name = COUNT_QUOTAS[kind.noun]
+    quota = f"Service Quotas code {code}, {name!r}" if code else f"{name!r} in Service Quotas"
+    ask = (
+        "ask AWS for a higher quota (aws service-quotas request-service-quota-increase --service-code "
+        f"forecast --quota-code {code} --desired-value <n>)"
+        if code
+        else "ask AWS for a higher quota in the Service Quotas console (service Amazon Forecast)"
+    )
+    return (
+        f"{label}: the account holds as many {kind.label}s as its quota allows ({quota}): "
+        f"{service_message.rstrip('.')}. Delete {kind.label}s you no longer need "
+        f"(List{kind.plural} shows them), or {ask}, and run `pulumi up` again. Nothing was created."
+    )
 
 
 _ACCESS_DENIED = re.compile(
