@@ -349,5 +349,11 @@ def _reason(violation: Violation, own: Mapping[str, Any] | None) -> str:
             f"must have at most {violation.context['limit']} tags per resource, counting {extra} "
             f"added by this provider (aws:defaultTags and the {OWNER_TAG} tag); got {count}"
         )
+    if violation.rule == "what_if_forecasts_per_export":
+        return (
+            f"must name at most {violation.context['limit']} what-if forecasts: Amazon Forecast's quota "
+            "L-50FA8F07 (what-if forecasts in one what-if forecast export) is not adjustable; got "
+            f"{violation.context['count']}. Export the others with another WhatIfForecastExport"
+        )
     shown = "" if violation.value is None else f" (got {json.dumps(violation.value, ensure_ascii=False)})"
     return violation.constraint.removeprefix("Member ") + shown
