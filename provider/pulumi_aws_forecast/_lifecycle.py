@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from . import _aws, _plan, _wait
 from ._plan import OWNER_TAG, Job
 from .catalog import DELETING, ResourceKind
+from .rules import parse_arn
 
 log = logging.getLogger("pulumi_aws_forecast")
 
@@ -179,7 +180,7 @@ class ExportLifecycle:
             self._remove(forecast, arn)
             message = (failure.service_message or "no message from the service").rstrip(".")
             raise _aws.ForecastError(
-                f"{job.label} failed ({failure.status}): {message}. {_permission_hint(message)}"
+                f"{job.label} failed ({failure.status}): {message}. {_permission_hint(message, job)}"
                 "The failed job was deleted: fix the cause and run `pulumi up` again."
             ) from None
         except _aws.Timeout:
@@ -274,27 +275,28 @@ def _count_quota_message(label: str, kind: ResourceKind, service_message: str) -
     )
 
 
-_ACCESS_DENIED = re.compile(
-    r"AccessDenied\S*:? the role (?P<role>arn:\S+) is not allowed to perform (?P<action>\S+)"
-    r" on (?P<resource>\S+)"
-)
+def _permission_hint(message: str, job: Job) -> str:
+    """For a job that failed for want of a permission, what its role needs and where, as sentences.
 
-
-def _permission_hint(message: str) -> str:
-    """For an AccessDenied failure, the permission to add and where, as one sentence."""
-    found = _ACCESS_DENIED.search(message)
-    if found is None:
-        if "accessdenied" in message.replace(" ", "").lower():
-            return (
-                "The role needs s3:ListBucket and s3:GetBucketLocation on the bucket, s3:PutObject on "
-                "the path, and kms:GenerateDataKey and kms:Decrypt on the key, if any. "
-            )
+    Taken from the job's own inputs (its role, destination path and KMS key), not from the failure's
+    message: AWS does not document how it words it, only that it says access was denied.
+    """
+    squashed = message.replace(" ", "").lower()
+    if not any(word in squashed for word in ("accessdenied", "notauthorized", "notallowed")):
         return ""
-    role_name = found["role"].rsplit("/", 1)[-1]
-    return (
-        f"Add {found['action']} on {found['resource']} to the policy of the role {role_name} "
-        f"({found['role']}). "
+    s3_config = job.inputs.get("destination", {}).get("s3_config", {})
+    path, key = str(s3_config.get("path", "")), s3_config.get("kms_key_arn")
+    bucket, _, prefix = path.removeprefix("s3://").partition("/")
+    role = parse_arn(job.role)
+    partition = role["partition"] if role else "aws"
+    role_name = job.role.rsplit("/", 1)[-1]
+    needs = (
+        f"s3:GetBucketLocation and s3:ListBucket on arn:{partition}:s3:::{bucket}, "
+        f"s3:PutObject on arn:{partition}:s3:::{bucket}/{prefix}*"
     )
+    if key:
+        needs += f", and kms:GenerateDataKey and kms:Decrypt on {key}"
+    return f"Amazon Forecast writes {path} as the role {role_name} ({job.role}), whose policy needs {needs}. "
 
 
 def _role_not_usable_yet(error: Exception) -> bool:
