@@ -284,3 +284,11 @@ def test_a_job_made_by_hand_is_never_taken_silently(world: World) -> None:
     assert world.tags(existing) == {"made_by": "hand"}
     arn, _ = world.lifecycle().create(world.props(name="by_hand", adopt=True))
     assert arn == existing and world.tags(existing) == {OWNER_TAG: OWNER}
+
+
+def test_a_long_job_is_noticed_within_ten_seconds(world: World) -> None:
+    # AWS's exports take 2 to 15 minutes: the poll interval stops growing at 10 s.
+    world.emulator.configure(job_seconds=900)
+    _, outputs = world.lifecycle().create(world.props(name="long"))
+    assert outputs["status"] == "ACTIVE"
+    assert 900 <= world.clock.elapsed <= 910, world.clock.elapsed
