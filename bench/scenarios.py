@@ -190,7 +190,8 @@ def _render_aws_timescale(scenario: Scenario, record: Record, baseline: Record) 
     intro = [
         "Through the provider's lifecycle (`ExportLifecycle`: its quota wait, polls and backoff) "
         "against an in-process emulator whose clock jumps when every job's thread sleeps "
-        "(bench/virtual.py); jobs are described one by one (a List sweep is a real-time thread). "
+        "(bench/virtual.py); the makespan is read on the emulator's clock; jobs are described one by "
+        "one (a List sweep is a real-time thread). "
         "Calls are the emulator's counts over N; Create counts the refusals while at the quota.",
         "",
     ]

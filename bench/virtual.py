@@ -5,8 +5,9 @@ against an in-process emulator whose clock moves only when every job's thread is
 `VirtualClock` is the provider tier's moved clock (tests/provider/conftest.py) for many threads: a
 thread's sleep parks it until the virtual time it asked for; when every thread is parked, the clock
 (and the emulator's) jumps to the earliest wake-up. So two hours of waiting take seconds, and the
-provider cannot tell. Its `sweeps` is off (a sweep is a real-time thread): each job is described on
-its own, the path what-if forecast exports always take.
+provider cannot tell. The emulator's clock also runs in real time (the run's own minute or so):
+makespans are read on it, the world's time. Its `sweeps` is off (a sweep is a real-time
+thread): each job is described on its own, the path what-if forecast exports always take.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import heapq
 import math
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -121,12 +123,14 @@ def run(n: int, job_seconds: float, quota: int = 3) -> dict[str, Any]:
                 }
                 checked = planner.check({}, news)
                 lifecycle.create(checked.inputs)
-                ended.append(clock.now())
+                # The emulator's time: the virtual time plus the real time the run has taken so far.
+                ended.append(clock.now() + time.monotonic() - started)
             except Exception as error:  # recorded, the run goes on
                 errors.append(f"{type(error).__name__}: {error}")
             finally:
                 clock.done()
 
+        started = time.monotonic()
         with _environment(environment):
             threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
             for thread in threads:
