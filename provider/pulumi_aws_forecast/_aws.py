@@ -56,11 +56,27 @@ class Timeout(ForecastError):
 
 
 class QuotaReached(Exception):
-    """A create refused because the account has as many export jobs in progress as it may."""
+    """A create refused with LimitExceededException: the account is at one of its quotas.
+
+    Two quotas refuse a Create with that code: the jobs in progress of a kind (3 by default: a slot
+    frees when one finishes, so it is waited out) and the number of jobs of a kind the account may
+    hold (1,000 by default: only deleting jobs or raising the quota frees one). AWS's own solution
+    (aws-solutions/improving-forecast-accuracy-with-machine-learning, `shared/helpers.py`) tells
+    them apart by the message, retrying only when it says "concurrently" ("Quota limit of n
+    concurrently creating forecast exports has been reached") and never on "Quota limit of n of
+    total number of forecast exports has been reached"; so does `in_progress`. "in progress" is
+    accepted too, as older emulators word the in-progress refusal that way.
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether this is the jobs-in-progress quota (wait for a slot), not the count quota (fail)."""
+        text = self.message.lower()
+        return "concurrently" in text or "in progress" in text
 
 
 def error_code(error: Exception) -> str:

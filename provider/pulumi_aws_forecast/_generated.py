@@ -183,10 +183,11 @@ class WhatIfForecastExportArgs(TypedDict, total=False):
     """The inputs of `WhatIfForecastExport`."""
 
     what_if_forecast_arns: Required[pulumi.Input[Sequence[pulumi.Input[str]]]]
-    """1 to 50 ARNs of what-if forecasts
+    """1 to 3 ARNs of what-if forecasts
     (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters
-    each, all in one account and region; any change of the list (adding, removing or reordering)
-    replaces the job
+    each, all in one account and region (the API model allows 50, but Amazon Forecast's quota
+    L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing
+    or reordering) replaces the job
     """
     destination: Required[pulumi.Input[DataDestinationArgs] | pulumi.Input[Mapping[str, Any]]]
     """where the files go: see `DataDestinationArgs`"""

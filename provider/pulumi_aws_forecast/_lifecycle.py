@@ -19,7 +19,8 @@ from botocore.exceptions import ClientError
 
 from . import _aws, _plan, _wait
 from ._plan import OWNER_TAG, Job
-from .catalog import DELETING
+from .catalog import DELETING, ResourceKind
+from .rules import parse_arn
 
 log = logging.getLogger("pulumi_aws_forecast")
 
@@ -95,7 +96,7 @@ class ExportLifecycle:
         try:
             return _wait.retry(
                 create,
-                retryable=lambda error: isinstance(error, _aws.QuotaReached),
+                retryable=lambda error: isinstance(error, _aws.QuotaReached) and error.in_progress,
                 until=deadline,
                 tuning=self.tuning,
                 announce=lambda error, delay: log.warning(
@@ -121,6 +122,8 @@ class ExportLifecycle:
                 "trusts forecast.amazonaws.com (with aws:SourceAccount/aws:SourceArn conditions "
                 "that include this account and job), and run `pulumi up` again."
             ) from None
+        except _aws.QuotaReached as refused:  # not in progress: the count of jobs the account may hold
+            raise _aws.ForecastError(_count_quota_message(job.label, self.kind, refused.message)) from None
         except ClientError as error:
             if _aws.error_code(error) == "ResourceAlreadyExistsException":
                 return self._adopt(forecast, job)
@@ -177,7 +180,7 @@ class ExportLifecycle:
             self._remove(forecast, arn)
             message = (failure.service_message or "no message from the service").rstrip(".")
             raise _aws.ForecastError(
-                f"{job.label} failed ({failure.status}): {message}. {_permission_hint(message)}"
+                f"{job.label} failed ({failure.status}): {message}. {_permission_hint(message, job)}"
                 "The failed job was deleted: fix the cause and run `pulumi up` again."
             ) from None
         except _aws.Timeout:
@@ -245,27 +248,55 @@ class ExportLifecycle:
         return min(max(window - age, 0.0), window)
 
 
-_ACCESS_DENIED = re.compile(
-    r"AccessDenied\S*:? the role (?P<role>arn:\S+) is not allowed to perform (?P<action>\S+)"
-    r" on (?P<resource>\S+)"
-)
+#: The quota on how many jobs of a kind an account may hold (Service Quotas, service code
+#: "forecast"): its code and name. The explainability exports' code is not in any public record.
+COUNT_QUOTAS: Mapping[str, tuple[str | None, str]] = {
+    "ForecastExportJob": ("L-561FC25E", "Maximum number of forecast export jobs"),
+    "PredictorBacktestExportJob": ("L-E1AC300F", "Maximum number of predictor backtest export jobs"),
+    "WhatIfForecastExport": ("L-6AD28BD9", "The maximum number of What-if Forecast Exports"),
+    "ExplainabilityExport": (None, "Maximum number of explainability exports"),
+}
 
 
-def _permission_hint(message: str) -> str:
-    """For an AccessDenied failure, the permission to add and where, as one sentence."""
-    found = _ACCESS_DENIED.search(message)
-    if found is None:
-        if "accessdenied" in message.replace(" ", "").lower():
-            return (
-                "The role needs s3:ListBucket and s3:GetBucketLocation on the bucket, s3:PutObject on "
-                "the path, and kms:GenerateDataKey and kms:Decrypt on the key, if any. "
-            )
-        return ""
-    role_name = found["role"].rsplit("/", 1)[-1]
-    return (
-        f"Add {found['action']} on {found['resource']} to the policy of the role {role_name} "
-        f"({found['role']}). "
+def _count_quota_message(label: str, kind: ResourceKind, service_message: str) -> str:
+    """Why a Create refused at the count quota failed, and the two ways out."""
+    code, name = COUNT_QUOTAS[kind.noun]
+    quota = f"Service Quotas code {code}, {name!r}" if code else f"{name!r} in Service Quotas"
+    ask = (
+        "ask AWS for a higher quota (aws service-quotas request-service-quota-increase --service-code "
+        f"forecast --quota-code {code} --desired-value <n>)"
+        if code
+        else "ask AWS for a higher quota in the Service Quotas console (service Amazon Forecast)"
     )
+    return (
+        f"{label}: the account holds as many {kind.label}s as its quota allows ({quota}): "
+        f"{service_message.rstrip('.')}. Delete {kind.label}s you no longer need "
+        f"(List{kind.plural} shows them), or {ask}, and run `pulumi up` again. Nothing was created."
+    )
+
+
+def _permission_hint(message: str, job: Job) -> str:
+    """For a job that failed for want of a permission, what its role needs and where, as sentences.
+
+    Taken from the job's own inputs (its role, destination path and KMS key), not from the failure's
+    message: AWS does not document how it words it, only that it says access was denied.
+    """
+    squashed = message.replace(" ", "").lower()
+    if not any(word in squashed for word in ("accessdenied", "notauthorized", "notallowed")):
+        return ""
+    s3_config = job.inputs.get("destination", {}).get("s3_config", {})
+    path, key = str(s3_config.get("path", "")), s3_config.get("kms_key_arn")
+    bucket, _, prefix = path.removeprefix("s3://").partition("/")
+    role = parse_arn(job.role)
+    partition = role["partition"] if role else "aws"
+    role_name = job.role.rsplit("/", 1)[-1]
+    needs = (
+        f"s3:GetBucketLocation and s3:ListBucket on arn:{partition}:s3:::{bucket}, "
+        f"s3:PutObject on arn:{partition}:s3:::{bucket}/{prefix}*"
+    )
+    if key:
+        needs += f", and kms:GenerateDataKey and kms:Decrypt on {key}"
+    return f"Amazon Forecast writes {path} as the role {role_name} ({job.role}), whose policy needs {needs}. "
 
 
 def _role_not_usable_yet(error: Exception) -> bool:

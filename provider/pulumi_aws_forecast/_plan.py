@@ -77,6 +77,25 @@ def request(
     return made
 
 
+#: The id an AutoPredictor's ARN carries after its name: `predictor/<Name>_<26-character ULID>`
+#: (amazon-forecast-samples, Forecast_Selected_TimeSeries:
+#: `predictor/TAXI_TIME_FORECAST_SUBSET_DEMO_01G4GJTP6HNPNVRQ0QVVTPR0T1`).
+_AUTO_PREDICTOR_ID = re.compile(r"_[0-9A-HJKMNP-TV-Z]{26}$")
+
+
+def parent_name(resource: str) -> str:
+    """The parent's name as its jobs' ARNs spell it, from the resource part of the parent's ARN.
+
+    Mostly the ARN's last segment; but an AutoPredictor's ARN carries an id after the name, which the
+    ARN of its backtest export jobs does not: `predictor-backtest-export-job/<Name>/<Job>`, as AWS's
+    own solution builds it by dropping the last 27 characters (improving-forecast-accuracy-with-
+    machine-learning, `shared/Predictor/predictor.py`).
+    """
+    kind, _, path = resource.partition("/")
+    name = path.split("/")[-1]
+    return _AUTO_PREDICTOR_ID.sub("", name) if kind == "predictor" else name
+
+
 def parent_arns(kind: ResourceKind, props: Mapping[str, Any]) -> list[str]:
     value = props.get(kind.parent_property)
     values = value if isinstance(value, list) else [value]
@@ -264,7 +283,7 @@ class Planner:
         arn = ""
         if parent is not None:
             place = parent["partition"], parent["region"], parent["account"]
-            arn = kind.arn(*place, name, parent["resource"].split("/")[-1])
+            arn = kind.arn(*place, name, parent_name(parent["resource"]))
         return Job(
             label=f"{kind.noun} {name!r}",
             region=where,
@@ -329,6 +348,12 @@ def _reason(violation: Violation, own: Mapping[str, Any] | None) -> str:
         return (
             f"must have at most {violation.context['limit']} tags per resource, counting {extra} "
             f"added by this provider (aws:defaultTags and the {OWNER_TAG} tag); got {count}"
+        )
+    if violation.rule == "what_if_forecasts_per_export":
+        return (
+            f"must name at most {violation.context['limit']} what-if forecasts: Amazon Forecast's quota "
+            "L-50FA8F07 (what-if forecasts in one what-if forecast export) is not adjustable; got "
+            f"{violation.context['count']}. Export the others with another WhatIfForecastExport"
         )
     shown = "" if violation.value is None else f" (got {json.dumps(violation.value, ensure_ascii=False)})"
     return violation.constraint.removeprefix("Member ") + shown

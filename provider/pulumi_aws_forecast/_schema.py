@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pulumi.output import Unknown
 
 from .catalog import DEFAULT_FORMAT, EXPORT_KINDS, FORMATS, KINDS, ResourceKind
+from .rules import MAX_WHAT_IF_FORECASTS_PER_EXPORT, WHAT_IF_FORECASTS_PER_EXPORT_QUOTA
 
 Path = tuple[str, ...]
 Change = Literal["replace", "update", "none"]
@@ -77,9 +78,11 @@ def _parent(kind: ResourceKind) -> Input:
             (kind.parent_property,),
             (kind.parent_member,),
             "list[str]",
-            f"1 to 50 ARNs of {label}s "
+            f"1 to {MAX_WHAT_IF_FORECASTS_PER_EXPORT} ARNs of {label}s "
             f"(`arn:<partition>:forecast:<region>:<account>:{kind.parent_arn_types[0]}/...`), "
-            "at most 300 characters each, all in one account and region; any change of the list "
+            "at most 300 characters each, all in one account and region (the API model allows 50, but "
+            f"Amazon Forecast's quota {WHAT_IF_FORECASTS_PER_EXPORT_QUOTA} allows "
+            f"{MAX_WHAT_IF_FORECASTS_PER_EXPORT} per export and is not adjustable); any change of the list "
             "(adding, removing or reordering) replaces the job",
             "replace",
             required=True,

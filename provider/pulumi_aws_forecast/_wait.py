@@ -61,12 +61,15 @@ READ_PROPAGATION_SECONDS = 20.0
 class Backoff:
     """Poll intervals: at least `minimum`, else a fraction of the time waited so far, at most `maximum`.
 
-    With the defaults a state change is noticed within max(2 s, 10 % of the elapsed time).
+    With the defaults a state change is noticed within max(2 s, min(10 % of the elapsed time, 10 s)):
+    at most 10 s late whatever the job's length (AWS's exports take 2 to 15 minutes), for at most
+    30 and, once the youngest waiter has waited 100 s, 6 List calls per parent per minute, as one
+    sweep serves every waiting job of a parent (`_watch.py`).
     """
 
     minimum: float = 2.0
     fraction: float = 0.1
-    maximum: float = 60.0
+    maximum: float = 10.0
 
     def delay(self, elapsed: float) -> float:
         return min(max(self.minimum, self.fraction * elapsed), self.maximum)

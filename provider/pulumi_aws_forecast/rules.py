@@ -32,6 +32,12 @@ Path = tuple[str | int, ...]
 
 #: Tags a single resource may carry (the model only bounds a request, at 200).
 MAX_TAGS_PER_RESOURCE = 50
+#: What-if forecasts one CreateWhatIfForecastExport may name: Service Quotas "The maximum number of
+#: What-if Forecasts in a CreateWhatIfForecastExport task", L-50FA8F07, value 3, not adjustable
+#: (the model allows 50, whose own length rule reports longer lists).
+MAX_WHAT_IF_FORECASTS_PER_EXPORT = 3
+WHAT_IF_FORECASTS_PER_EXPORT_QUOTA = "L-50FA8F07"
+_MODEL_MAX_WHAT_IF_FORECASTS = 50
 #: Tag keys starting with this, in any case, are reserved for AWS.
 RESERVED_TAG_PREFIX = "aws:"
 
@@ -47,7 +53,8 @@ ARN_RE = re.compile(
 class Violation:
     """One broken rule: where (API member path), the constraint as AWS words it, and the value found;
     for callers that word it their own way, the rule's id (required, type, length, range, enum, pattern,
-    tags_per_resource, reserved_tag_key, parent_kind, one_place, role_account) and its context."""
+    tags_per_resource, reserved_tag_key, parent_kind, one_place, role_account,
+    what_if_forecasts_per_export) and its context."""
 
     path: Path
     constraint: str
@@ -328,6 +335,23 @@ def _semantic_violations(
     kind = _EXPORT_CREATES.get(operation)
     if kind is not None:
         found.extend(_parent_violations(kind, params, known_str))
+    forecasts = params.get("WhatIfForecastArns")
+    if (
+        operation == "CreateWhatIfForecastExport"
+        and isinstance(forecasts, list)
+        and not is_unknown(forecasts)
+        and MAX_WHAT_IF_FORECASTS_PER_EXPORT < len(forecasts) <= _MODEL_MAX_WHAT_IF_FORECASTS
+    ):
+        found.append(
+            Violation(
+                ("WhatIfForecastArns",),
+                f"Member must have at most {MAX_WHAT_IF_FORECASTS_PER_EXPORT} what-if forecasts per export "
+                f"(quota {WHAT_IF_FORECASTS_PER_EXPORT_QUOTA}, not adjustable)",
+                f"[{', '.join(str(arn) for arn in forecasts)}]",
+                "what_if_forecasts_per_export",
+                {"limit": MAX_WHAT_IF_FORECASTS_PER_EXPORT, "count": len(forecasts)},
+            )
+        )
     return found
 
 

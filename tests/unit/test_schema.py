@@ -11,7 +11,7 @@ from botocore.stub import Stubber
 from pulumi.output import Unknown
 
 import pulumi_aws_forecast
-from pulumi_aws_forecast import _aws, _schema
+from pulumi_aws_forecast import _aws, _schema, rules
 from pulumi_aws_forecast._provider import JobProvider, _read_returns_inputs
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS, ResourceKind, snake
 from tools import codegen
@@ -128,6 +128,35 @@ def test_what_if_forecast_export_takes_a_list_of_parents() -> None:
     assert failures == [("what_if_forecast_arns", "must have length greater than or equal to 1 (got [])")]
     _, failures = check("WhatIfForecastExport")
     assert failures == [("what_if_forecast_arns", "is required")]
+
+
+def test_at_most_three_what_if_forecasts_per_export_at_preview() -> None:
+    three = [f"{ARN}:what-if-forecast/analysis/w{i}" for i in range(3)]
+    _, failures = check("WhatIfForecastExport", what_if_forecast_arns=three)
+    assert failures == []
+    _, failures = check(
+        "WhatIfForecastExport", what_if_forecast_arns=[*three, f"{ARN}:what-if-forecast/analysis/w3"]
+    )
+    assert failures == [
+        (
+            "what_if_forecast_arns",
+            "must name at most 3 what-if forecasts: Amazon Forecast's quota L-50FA8F07 (what-if forecasts "
+            "in one what-if forecast export) is not adjustable; got 4. Export the others with another "
+            "WhatIfForecastExport",
+        )
+    ]
+    # The emulator shares the rule: it refuses the same request, worded as AWS words validation errors.
+    request = {
+        "WhatIfForecastExportName": "four",
+        "WhatIfForecastArns": [*three, f"{ARN}:what-if-forecast/analysis/w3"],
+        "Destination": {"S3Config": {"Path": "s3://b/x", "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/r"}},
+    }
+    [violation] = rules.validate_request("CreateWhatIfForecastExport", request)
+    assert rules.aws_message([violation]) == (
+        f"1 validation error detected: Value '[{', '.join(request['WhatIfForecastArns'])}]' at "
+        "'whatIfForecastArns' failed to satisfy constraint: Member must have at most 3 what-if forecasts "
+        "per export (quota L-50FA8F07, not adjustable)"
+    )
 
 
 def test_unknown_items_of_the_parent_list_are_checked_once_known() -> None:
