@@ -109,6 +109,7 @@ class ExportLifecycle:
                 # A job of ours that stops running frees a place at once: no need to wait it out.
                 pause=lambda delay: self.clock.sleep_until_freed(str(job.region), self.kind, delay),
                 jitter=True,  # whichever create retries first after a slot frees takes it
+                backoff=self.tuning.quota_backoff,
             )
         except _wait.GaveUp as gave_up:
             if isinstance(gave_up.error, _aws.QuotaReached):

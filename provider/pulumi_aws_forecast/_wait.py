@@ -97,6 +97,10 @@ class Tuning:
     """How often the provider looks and how long it waits for what the service has not done yet."""
 
     backoff: Backoff = Backoff()
+    #: How often a Create refused at the quota of jobs in progress is sent again: a refused Create
+    #: is a write, so its interval grows to a minute (a job of ours that stops running wakes the
+    #: waiters at once: `_watch.SLOTS`).
+    quota_backoff: Backoff = Backoff(maximum=60.0)
     iam_propagation_seconds: float = IAM_PROPAGATION_SECONDS
     propagation_seconds: float = PROPAGATION_SECONDS
     read_propagation_seconds: float = READ_PROPAGATION_SECONDS
@@ -110,7 +114,9 @@ class Tuning:
         a fast emulator) and PULUMI_AWS_FORECAST_IAM_PROPAGATION_SECONDS applied."""
         minimum = float(environ.get("PULUMI_AWS_FORECAST_POLL_MIN_SECONDS", Backoff.minimum))
         iam = float(environ.get("PULUMI_AWS_FORECAST_IAM_PROPAGATION_SECONDS", IAM_PROPAGATION_SECONDS))
-        return cls(Backoff(minimum=minimum), iam_propagation_seconds=iam)
+        return cls(
+            Backoff(minimum=minimum), Backoff(minimum=minimum, maximum=60.0), iam_propagation_seconds=iam
+        )
 
 
 # --- Retry ---------------------------------------------------------------------------------------
@@ -133,11 +139,13 @@ def retry(
     announce: Callable[[Exception, float], None] = lambda _error, _delay: None,
     pause: Callable[[float], None] | None = None,
     jitter: bool = False,
+    backoff: Backoff | None = None,
 ) -> T:
     """`attempt()`, again after a backoff while it raises a `retryable` error; GaveUp at `until`.
 
     `announce(error, delay)` is told of each retry; `pause` sleeps (the clock's by default);
-    `jitter` spreads the delays so that callers refused together do not retry together.
+    `jitter` spreads the delays so that callers refused together do not retry together; `backoff`
+    replaces the tuning's.
     """
     clock = tuning.clock
     started = clock.now()
@@ -150,7 +158,7 @@ def retry(
             now = clock.now()
             if now >= until:
                 raise GaveUp(error, now - started) from error
-            delay = tuning.backoff.delay(now - started) * (random.uniform(0.5, 1.5) if jitter else 1.0)
+            delay = (backoff or tuning.backoff).delay(now - started) * (random.uniform(0.5, 1.5) if jitter else 1.0)
             delay = min(delay, until - now)
             announce(error, delay)
             (pause or clock.sleep)(delay)

@@ -85,7 +85,7 @@ export class WhatIfForecastExport extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly tagsAll: pulumi.Output<{[key: string]: string}>;
     /**
-     * 1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+     * 1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
      */
     declare public readonly whatIfForecastArns: pulumi.Output<string[]>;
 
@@ -170,7 +170,7 @@ export interface WhatIfForecastExportArgs {
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * 1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+     * 1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
      */
     whatIfForecastArns: pulumi.Input<pulumi.Input<string>[]>;
 }

@@ -40,7 +40,7 @@ type WhatIfForecastExport struct {
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// Every tag on the job: default tags, `tags` and the owner tag.
 	TagsAll pulumi.StringMapOutput `pulumi:"tagsAll"`
-	// 1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+	// 1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
 	WhatIfForecastArns pulumi.StringArrayOutput `pulumi:"whatIfForecastArns"`
 }
 
@@ -109,7 +109,7 @@ type whatIfForecastExportArgs struct {
 	Name *string `pulumi:"name"`
 	// At most 50 per job, counting default tags and the owner tag; keys 1-128 and values 0-256 characters of letters, digits, spaces and `_ . : / = + - @`; keys may not begin with `aws:` in any case (values may). A change is made in place.
 	Tags map[string]string `pulumi:"tags"`
-	// 1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+	// 1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
 	WhatIfForecastArns []string `pulumi:"whatIfForecastArns"`
 }
 
@@ -127,7 +127,7 @@ type WhatIfForecastExportArgs struct {
 	Name pulumi.StringPtrInput
 	// At most 50 per job, counting default tags and the owner tag; keys 1-128 and values 0-256 characters of letters, digits, spaces and `_ . : / = + - @`; keys may not begin with `aws:` in any case (values may). A change is made in place.
 	Tags pulumi.StringMapInput
-	// 1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+	// 1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
 	WhatIfForecastArns pulumi.StringArrayInput
 }
 
@@ -278,7 +278,7 @@ func (o WhatIfForecastExportOutput) TagsAll() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *WhatIfForecastExport) pulumi.StringMapOutput { return v.TagsAll }).(pulumi.StringMapOutput)
 }
 
-// 1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+// 1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
 func (o WhatIfForecastExportOutput) WhatIfForecastArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *WhatIfForecastExport) pulumi.StringArrayOutput { return v.WhatIfForecastArns }).(pulumi.StringArrayOutput)
 }

@@ -32,7 +32,7 @@ class WhatIfForecastExportArgs:
         The set of arguments for constructing a WhatIfForecastExport resource.
 
         :param pulumi.Input['DataDestinationArgs'] destination: Where the files go: see `DataDestination`. A change of any of it replaces the job.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] what_if_forecast_arns: 1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] what_if_forecast_arns: 1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
         :param pulumi.Input[_builtins.bool] adopt: `true` to take over an existing job of the same name (see Adoption).
         :param pulumi.Input[_builtins.str] adopt_from: The owner string of the stack that manages the job, to take it over from that stack.
         :param pulumi.Input[_builtins.str] format: `CSV` (default) or `PARQUET`; lower case accepted and normalised; omitted and `CSV` are the same. A change replaces the job.
@@ -68,7 +68,7 @@ class WhatIfForecastExportArgs:
     @pulumi.getter(name="whatIfForecastArns")
     def what_if_forecast_arns(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+        1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
         """
         return pulumi.get(self, "what_if_forecast_arns")
 
@@ -162,7 +162,7 @@ class WhatIfForecastExport(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] format: `CSV` (default) or `PARQUET`; lower case accepted and normalised; omitted and `CSV` are the same. A change replaces the job.
         :param pulumi.Input[_builtins.str] name: 1 to 63 characters, a letter then letters, digits, underscores; unique per parent. Omitted: autonamed (see Names). A change replaces the job.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: At most 50 per job, counting default tags and the owner tag; keys 1-128 and values 0-256 characters of letters, digits, spaces and `_ . : / = + - @`; keys may not begin with `aws:` in any case (values may). A change is made in place.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] what_if_forecast_arns: 1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] what_if_forecast_arns: 1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
         """
         ...
     @overload
@@ -360,7 +360,7 @@ class WhatIfForecastExport(pulumi.CustomResource):
     @pulumi.getter(name="whatIfForecastArns")
     def what_if_forecast_arns(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        1 to 50 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region; any change of the list (adding, removing or reordering) replaces the job.
+        1 to 3 ARNs of what-if forecasts (`arn:<partition>:forecast:<region>:<account>:what-if-forecast/...`), at most 300 characters each, all in one account and region (the API model allows 50, but Amazon Forecast's quota L-50FA8F07 allows 3 per export and is not adjustable); any change of the list (adding, removing or reordering) replaces the job.
         """
         return pulumi.get(self, "what_if_forecast_arns")
 
