@@ -6,8 +6,10 @@ through as many phases as the time since its phase began allows, using the
 durations in the live `Settings` (see `PHASES`). A resource whose time is up
 moves on at the next request, whichever service it is for.
 
-The engine knows when, not what: when a resource's creation ends it calls
-back into the backend (`ForecastBackend._finish_creation`), which decides
+The engine knows when, not what: when a resource's work starts (it enters
+CREATE_IN_PROGRESS) it calls back `ForecastBackend._start_creation` (an export
+checks its destination), and when its creation ends it calls back into the
+backend (`ForecastBackend._finish_creation`), which decides
 how it ends (ACTIVE, or CREATE_FAILED with a message) and does the work (an
 export's checks and files), under the state lock, exactly once.
 """
@@ -56,9 +58,16 @@ PHASES: Mapping[str, Phase] = MappingProxyType(
     }
 )
 
-#: The backend's rule for a resource whose creation has just ended (its status is ACTIVE): it may
-#: set CREATE_FAILED and a message instead. The engine then records when, and saves it.
-FinishCreation = Callable[[Resource], None]
+#: The backend's rule for a resource whose creation has just ended (its status is ACTIVE), at the
+#: moment given (when it was due): it may set CREATE_FAILED and a message instead. The engine then
+#: records when, and saves it.
+FinishCreation = Callable[[Resource, float], None]
+#: What the backend does when a resource's work starts (it enters CREATE_IN_PROGRESS), at that moment.
+StartCreation = Callable[[Resource, float], None]
+
+
+def _nothing_to_start(resource: Resource, at: float) -> None:
+    return None
 
 
 class State:
@@ -70,10 +79,17 @@ class State:
     gone); looking at it then changes nothing. New durations rebuild the heap from the table.
     """
 
-    def __init__(self, store: Store, settings: Settings, finish_creation: FinishCreation) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        finish_creation: FinishCreation,
+        start_creation: StartCreation = _nothing_to_start,
+    ) -> None:
         self.store = store
         self._settings = settings
         self._finish_creation = finish_creation
+        self._start_creation = start_creation
         self.lock = threading.RLock()
         #: Seconds added to the wall clock: `advance_clock` moves the emulator's time forward.
         self.clock_offset = 0.0
@@ -172,8 +188,10 @@ class State:
             self.store.delete(resource.arn)
             return None
         resource.status = status
+        if status == CREATE_IN_PROGRESS:
+            self._start_creation(resource, at)
         if status == ACTIVE:
-            self._finish_creation(resource)
+            self._finish_creation(resource, at)
         if status in (ACTIVE, CREATE_STOPPED):
             resource.modified = at
         self.store.save(resource)

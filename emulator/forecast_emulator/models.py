@@ -31,13 +31,14 @@ from forecast_emulator.exceptions import (
     ResourceInUseException,
     ResourceNotFoundException,
 )
+from forecast_emulator.exporting import write_check, write_export
 from forecast_emulator.faults import Faults
 from forecast_emulator.kinds import BEHAVIOUR, OWN_ARN, Behaviour
 from forecast_emulator.lifecycle import State
-from forecast_emulator.output import ExportParent, ExportRequest, Writer
+from forecast_emulator.quotas import require_few_what_if_forecasts, require_room
 from forecast_emulator.settings import Settings
 from forecast_emulator.store import Resource, Store, Tags, make_token, read_token
-from forecast_emulator.trust import CANNOT_ASSUME, access_denied, allows, trust_problem
+from forecast_emulator.trust import CANNOT_ASSUME
 from pulumi_aws_forecast.catalog import (
     ACTIVE,
     BY_ARN_TYPE,
@@ -47,7 +48,6 @@ from pulumi_aws_forecast.catalog import (
     CREATE_STOPPED,
     CREATE_STOPPING,
     CREATING,
-    DEFAULT_FORMAT,
     DELETABLE,
     DELETE_PENDING,
     KINDS,
@@ -86,7 +86,7 @@ class ForecastBackend:
     """
 
     def __init__(self, store: Store, settings: Settings, faults: Faults, account: str) -> None:
-        self.state = State(store, settings, self._finish_creation)
+        self.state = State(store, settings, self._finish_creation, self._start_creation)
         self.faults = faults
         self.account = account
 
@@ -362,84 +362,23 @@ class ForecastBackend:
 
     # --- When creation ends (called by the lifecycle engine) ---------------------------------------
 
-    def _finish_creation(self, resource: Resource) -> None:
-        """`resource` is done being created: it stays ACTIVE, or ends CREATE_FAILED saying why.
+    def _start_creation(self, resource: Resource, at: float) -> None:
+        """`resource`'s work starts: an export checks its destination, leaving `_CHECK` there."""
+        if resource.behaviour.writer is not None:
+            write_check(resource, self.state.settings.check_role_policies)
+
+    def _finish_creation(self, resource: Resource, at: float) -> None:
+        """`resource` is done being created at `at`: it stays ACTIVE, or ends CREATE_FAILED saying why.
 
         An injected failure (`fail_jobs`) wins; an export then does with its destination what
-        Forecast does and writes its files, or fails and writes none."""
+        Forecast does and writes its files, named with the moment `at`, or fails and writes none."""
         failure = resource.fail_message
         writer = resource.behaviour.writer
         if failure is None and writer is not None:
-            failure = self._export(resource, writer)
+            check_policies = self.state.settings.check_role_policies
+            failure = write_export(resource, writer, at, self.state.store.get, check_policies)
         if failure is not None:
             resource.status, resource.message = CREATE_FAILED, failure
-
-    def _export(self, resource: Resource, writer: Writer) -> str | None:
-        """Write an export's files to its destination; why it could not, or None."""
-        parents = []
-        for arn in resource.parent_arns:
-            parent = self.state.store.get(arn)
-            if parent is None:  # parents cannot be deleted while an export runs; this is a safeguard
-                return f"The exported resource {arn} no longer exists."
-            parents.append(ExportParent(parent.name, parent.arn, parent.doc))
-        job = ExportRequest(
-            resource.name, resource.created, resource.doc.get("Format", DEFAULT_FORMAT), tuple(parents)
-        )
-        files = writer(job)
-        s3_config = resource.doc["Destination"]["S3Config"]
-        problem = self._destination_problem(resource, s3_config, [file.key for file in files])
-        if problem is not None:
-            return problem
-        try:
-            moto_bridge.put_files(resource.account, resource.region, s3_config, files)
-        except Exception as error:  # moto's errors when a write fails
-            return f"Amazon Forecast could not write to {s3_config.get('Path')}: {error}"
-        return None
-
-    def _destination_problem(self, resource: Resource, s3_config: Json, keys: Sequence[str]) -> str | None:
-        """Why Forecast could not write these files to the destination, or None when it can.
-
-        As Forecast: it assumes the role (it must exist and trust forecast.amazonaws.com), uses the
-        KMS key if one is given (it must exist and be enabled), writes to the bucket (it must exist).
-        With `check_role_policies`, the trust policy's conditions see the job's account and ARN
-        (aws:SourceAccount, aws:SourceArn), and the role's permission policies must allow listing
-        the bucket, putting every file, and using the key."""
-        account, region = resource.account, resource.region
-        check_policies = self.state.settings.check_role_policies
-        role_arn = str(s3_config.get("RoleArn", ""))
-        role = moto_bridge.role(account, region, role_arn)
-        if role is None:
-            return f"{CANNOT_ASSUME} {role_arn}: the role does not exist."
-        context = {"aws:sourceaccount": account, "aws:sourcearn": resource.arn}
-        problem = trust_problem(role.trust_policy, context if check_policies else None)
-        if problem is not None:
-            return f"{CANNOT_ASSUME} {role_arn}: {problem}"
-        bucket, prefix = moto_bridge.split_s3_path(str(s3_config.get("Path", "")))
-        if not moto_bridge.bucket_exists(account, region, bucket):
-            path = s3_config.get("Path")
-            return f"Amazon Forecast could not write to {path}: the S3 bucket {bucket} does not exist."
-        key_arn = s3_config.get("KMSKeyArn")
-        if key_arn:
-            key = moto_bridge.kms_key(account, str(key_arn))
-            if key is None:
-                return f"Amazon Forecast could not use the KMS key {key_arn}: the key does not exist."
-            if not key.enabled:
-                return f"Amazon Forecast could not use the KMS key {key_arn}: the key is {key.state}."
-        if not check_policies:
-            return None
-        bucket_arn = f"arn:{moto_bridge.partition_of(region)}:s3:::{bucket}"
-        checks = [(action, bucket_arn, [bucket_arn]) for action in ("s3:ListBucket", "s3:GetBucketLocation")]
-        checks.append(
-            ("s3:PutObject", f"{bucket_arn}/{prefix}*", [f"{bucket_arn}/{prefix}{k}" for k in keys])
-        )
-        if key_arn:
-            checks += [
-                (action, str(key_arn), [str(key_arn)]) for action in ("kms:GenerateDataKey", "kms:Decrypt")
-            ]
-        for action, shown, resources in checks:
-            if not all(allows(role.permission_policies, action, arn) for arn in resources):
-                return access_denied(role_arn, action, shown)
-        return None
 
     # --- The shared rules --------------------------------------------------------------------------
 
@@ -450,6 +389,8 @@ class ForecastBackend:
         behaviour = BEHAVIOUR[kind.noun]
         name = str(params[kind.name_member])
         doc = _document(kind, behaviour, operation or kind.create_operation, params)
+        if kind.parent_is_list:
+            require_few_what_if_forecasts(kind, doc[str(kind.parent_member)])
         parents = self._parents(kind, behaviour, doc, params, region)
         if parents:
             for target, source in behaviour.inherit.items():
@@ -475,13 +416,7 @@ class ForecastBackend:
                             f"The {parent.spec.label} {parent.arn} already has {kind.a_label}, "
                             f"{sibling.arn}; it can have only one."
                         )
-        if kind.export:
-            quota = self.state.settings.export_quota
-            if self.state.store.count(kind.noun, self.account, region, RUNNING) >= quota:
-                raise LimitExceededException(
-                    f"You have reached the limit of {quota} {kind.label}s in progress at the same time "
-                    f"in this account and region. Wait for one to finish, or stop one, and try again."
-                )
+        require_room(self.state.store, self.state.settings, kind, self.account, region)
         self._require_assumable_role(doc, region)
         now = self.now()
         resource = Resource(

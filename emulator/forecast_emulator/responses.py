@@ -5,7 +5,9 @@ path, and holds no business rule:
 
 1. validate the request with the shared rules (`pulumi_aws_forecast.rules`:
    botocore's model plus its corrections, the same the provider checks at
-   preview) - `InvalidInputException` worded as AWS words it;
+   preview) - `ValidationException` for what the service model expresses,
+   `InvalidInputException` for the rest, worded as AWS words them
+   (`validation.py`);
 2. call the backend method named after the operation
    (`ForecastBackend.create_forecast_export_job` for CreateForecastExportJob),
    under the backend's transaction (locked, transitions applied);
@@ -21,12 +23,12 @@ from typing import Any
 
 from botocore.model import ListShape, OperationNotFoundError, StructureShape
 
-from forecast_emulator.exceptions import InvalidInputException, UnknownOperationException
+from forecast_emulator.exceptions import UnknownOperationException
 from forecast_emulator.models import ForecastBackend, Page
 from forecast_emulator.store import Resource
+from forecast_emulator.validation import request_error
 from pulumi_aws_forecast.catalog import CREATING, KINDS, ResourceKind, snake
 from pulumi_aws_forecast.model import operation_model
-from pulumi_aws_forecast.rules import aws_message, validate_request
 
 Json = dict[str, Any]
 Serialiser = Callable[[str, Any], Json]
@@ -68,9 +70,9 @@ class ForecastResponses:
             except OperationNotFoundError:
                 raise UnknownOperationException(f"Amazon Forecast has no operation {operation}.") from None
             raise UnknownOperationException(f"The Forecast emulator does not implement {operation}.")
-        violations = validate_request(operation, params)
-        if violations:
-            raise InvalidInputException(aws_message(violations))
+        error = request_error(operation, params)
+        if error is not None:
+            raise error
         method, serialise = route
         with self.backend.transaction():
             return serialise(operation, method(params, region))

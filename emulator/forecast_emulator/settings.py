@@ -43,6 +43,11 @@ class Settings:
     delete_seconds: float = _flag(1.0)
     #: Export jobs of each kind that may be in progress at once per account and region.
     export_quota: int = _flag(3)
+    #: Export jobs of each kind that may exist at once per account and region (any status, until
+    #: deleted): Service Quotas L-561FC25E, L-E1AC300F, L-6AD28BD9, 1000 each.
+    total_quota: int = _flag(
+        1000, help="export jobs of each kind that may exist per account and region (default 1000)"
+    )
     #: Forecast requests per second allowed per operation; above it, ThrottlingException. 0: off.
     throttle_rps: float = _flag(0.0)
     #: Share of Forecast requests answered with a transient HTTP 500 (0.0 to 1.0).
@@ -80,9 +85,11 @@ class Settings:
                 raise ValueError(f"{field.name} must be a number >= 0, not {value!r}")
         if self.error_rate > 1:
             raise ValueError(f"error_rate must be between 0 and 1, not {self.error_rate!r}")
-        if int(self.export_quota) != self.export_quota:
-            raise ValueError(f"export_quota must be an integer, not {self.export_quota!r}")
-        object.__setattr__(self, "export_quota", int(self.export_quota))  # JSON may send 3.0
+        for name in ("export_quota", "total_quota"):
+            value = getattr(self, name)
+            if int(value) != value:
+                raise ValueError(f"{name} must be an integer, not {value!r}")
+            object.__setattr__(self, name, int(value))  # JSON may send 3.0
 
     def replace(self, changes: Mapping[str, Any]) -> Settings:
         """A copy with `changes` applied; unknown names raise ValueError."""

@@ -11,6 +11,7 @@ import pytest
 from mypy_boto3_forecast import ForecastServiceClient
 
 from forecast_emulator import Emulator, Seeded
+from forecast_emulator.quotas import quota_name
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS, ResourceKind
 from tests.emulator.support import (
     JOB_SECONDS,
@@ -35,10 +36,10 @@ def test_names_are_taken_and_at_most_three_of_a_kind_run_at_once(
         "ResourceAlreadyExistsException",
         f"{kind.a_label.capitalize()} already exists with the arn: {arns[1]}",
     )
+    # The wording of AWS's solution's tests (IFA source/tests/test_helpers.py): "concurrently".
     assert error_of(lambda: create_job(forecast, kind, parents, "fourth")) == (
         "LimitExceededException",
-        f"You have reached the limit of 3 {kind.label}s in progress at the same time in this account "
-        "and region. Wait for one to finish, or stop one, and try again.",
+        f"Quota limit of 3 concurrently creating {quota_name(kind)} has been reached",
     )
     # Each export kind has a quota of its own.
     for other in EXPORT_KINDS:
@@ -56,6 +57,39 @@ def test_names_are_taken_and_at_most_three_of_a_kind_run_at_once(
     assert error_of(lambda: create_job(forecast, kind, parents, "seventh"))[0] == "LimitExceededException"
     emu.configure(job_seconds=0)  # they all finish
     create_job(forecast, kind, parents, "seventh")
+
+
+@every_export_kind
+def test_the_count_quota_refuses_for_good_until_jobs_are_deleted(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, kind: ResourceKind
+) -> None:
+    emu.configure(total_quota=2, job_seconds=0)
+    emu.fail_jobs("failed", "Injected failure", times=1)
+    first = create_job(forecast, kind, parents, "first")
+    failed = create_job(forecast, kind, parents, "failed")
+    # Finished jobs count, failed ones too.
+    assert (status(forecast, kind, first), status(forecast, kind, failed)) == ("ACTIVE", "CREATE_FAILED")
+    refused = (
+        "LimitExceededException",
+        f"Quota limit of 2 of total number of {quota_name(kind)} has been reached",
+    )
+    assert error_of(lambda: create_job(forecast, kind, parents, "third")) == refused
+    emu.configure(export_quota=0)  # both quotas reached: the count quota is the one reported
+    assert error_of(lambda: create_job(forecast, kind, parents, "third")) == refused
+    emu.configure(export_quota=3)
+    delete(forecast, kind, failed)
+    assert error_of(lambda: create_job(forecast, kind, parents, "third")) == refused  # still deleting
+    emu.advance_clock(SETTLE_SECONDS)
+    create_job(forecast, kind, parents, "third")
+
+
+def test_quota_names_follow_the_recorded_forecast_exports() -> None:
+    assert [quota_name(kind) for kind in EXPORT_KINDS] == [
+        "forecast exports",
+        "predictor backtest exports",
+        "explainability exports",
+        "what-if forecast exports",
+    ]
 
 
 @every_export_kind

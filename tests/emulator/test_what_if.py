@@ -83,6 +83,7 @@ def test_a_what_if_export_of_two_forecasts_writes_both_in_request_order(
     stamp = file_stamp(forecast, EXPORT, arn)
     # 5 series x 14 days, the baseline beside each what-if forecast: a header-only part0, 3 parts.
     assert object_keys(s3, parents.bucket, "both/") == [
+        "both/_CHECK",
         "both/_SUCCESS",
         *(f"both/both_{stamp}_part{n}.csv" for n in range(4)),
     ]
@@ -199,9 +200,25 @@ def test_every_exported_what_if_forecast_must_exist_be_active_and_be_one(
     code, message = error_of(
         lambda: create_job(raw_forecast, EXPORT, parents, "many", WhatIfForecastArns=too_many)
     )
-    assert code == "InvalidInputException"
+    assert code == "ValidationException"
     assert "at 'whatIfForecastArns' failed to satisfy constraint: " in message
     assert "Member must have length less than or equal to 50" in message
+
+
+def test_an_export_names_at_most_three_what_if_forecasts(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    # Service Quotas L-50FA8F07: 3, not adjustable (the model allows 50). The code is our choice.
+    others = [_what_if(forecast, parents, name) for name in ("two", "three", "four")]
+    emu.advance_clock(JOB_SECONDS)
+    four = [parents.what_if_forecast_arn, *others]
+    assert error_of(lambda: create_job(forecast, EXPORT, parents, "four", WhatIfForecastArns=four)) == (
+        "InvalidInputException",
+        "A what-if forecast export can export at most 3 what-if forecasts "
+        "(Service Quotas L-50FA8F07, not adjustable); WhatIfForecastArns names 4.",
+    )
+    assert forecast.list_what_if_forecast_exports()["WhatIfForecastExports"] == []
+    create_job(forecast, EXPORT, parents, "three", WhatIfForecastArns=four[:3])
 
 
 def test_no_parent_can_be_deleted_while_an_export_of_it_runs(
