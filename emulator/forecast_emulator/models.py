@@ -38,6 +38,7 @@ from forecast_emulator.lifecycle import State
 from forecast_emulator.quotas import require_few_what_if_forecasts, require_room
 from forecast_emulator.settings import Settings
 from forecast_emulator.store import Resource, Store, Tags, make_token, read_token
+from forecast_emulator.trees import EXISTING, descendants, has_tree
 from forecast_emulator.trust import CANNOT_ASSUME
 from pulumi_aws_forecast.catalog import (
     ACTIVE,
@@ -50,6 +51,7 @@ from pulumi_aws_forecast.catalog import (
     CREATING,
     DELETABLE,
     DELETE_PENDING,
+    DELETING,
     KINDS,
     RUNNING,
     ResourceKind,
@@ -337,6 +339,38 @@ class ForecastBackend:
         resource.status, resource.phase_started = CREATE_STOPPING, self.now()
         self.state.store.save(resource)
 
+    def delete_resource_tree(self, params: Params, region: str) -> None:
+        """DeleteResourceTree: the resource and every descendant, all deleted from now on.
+
+        Refused while any of them is being created or stopped; a resource already being deleted is
+        left to finish (asking again is not an error)."""
+        resource = self._find(str(params["ResourceArn"]), region)
+        kind = resource.spec
+        if not has_tree(kind):
+            raise InvalidInputException(
+                f"DeleteResourceTree does not apply to {kind.a_label} ({resource.arn}), which has no "
+                f"child resources; delete it with {kind.delete_operation}."
+            )
+        if resource.status in DELETING:
+            return
+        if resource.status not in DELETABLE:
+            raise ResourceInUseException(
+                f"The {kind.label} {resource.arn} cannot be deleted while its status is {resource.status}."
+            )
+        tree = descendants(self.state.store, resource, EXISTING)
+        for member in tree:
+            if member.status in RUNNING:
+                raise ResourceInUseException(
+                    f"The {kind.label} {resource.arn} cannot be deleted while its {member.spec.label} "
+                    f"{member.arn} is {member.status}."
+                )
+        now = self.now()
+        for arn in [resource.arn, *(member.arn for member in tree if member.status not in DELETING)]:
+            found = self.state.store.get(arn)
+            assert found is not None
+            found.status, found.phase_started = DELETE_PENDING, now
+            self.state.store.save(found)
+
     def tag_resource(self, params: Params, region: str) -> None:
         """TagResource: add tags, replacing the values of keys already there."""
         resource = self._find(str(params["ResourceArn"]), region)
@@ -517,7 +551,8 @@ class ForecastBackend:
         return Page(page, make_token(page[-1], query) if len(resources) > limit else None)
 
     def _delete(self, kind: ResourceKind, params: Params, region: str) -> None:
-        """Only settled resources, and none with a child being created or stopped."""
+        """Only settled resources without children ("If a resource has child resources, you must
+        delete the entire resource tree", developer guide, delete-resource.md)."""
         resource = self._find(str(params[kind.arn_member]), region, kind)
         if resource.status not in DELETABLE:
             allowed = ", ".join(sorted(DELETABLE))
@@ -525,10 +560,12 @@ class ForecastBackend:
                 f"The {kind.label} {resource.arn} cannot be deleted while its status is {resource.status}; "
                 f"it can be deleted when its status is one of {allowed}."
             )
-        for child in self.state.store.children(resource.arn, RUNNING):
+        children = self.state.store.children(resource.arn, EXISTING)
+        for child in sorted(children, key=lambda child: child.status not in RUNNING)[:1]:  # busy first
             raise ResourceInUseException(
-                f"The {kind.label} {resource.arn} cannot be deleted while its {child.spec.label} "
-                f"{child.arn} is {child.status}."
+                f"The {kind.label} {resource.arn} cannot be deleted while it has child resources: "
+                f"its {child.spec.label} {child.arn} is {child.status}. Delete the child resources "
+                "first, or the whole tree with DeleteResourceTree."
             )
         resource.status, resource.phase_started = DELETE_PENDING, self.now()
         self.state.store.save(resource)

@@ -32,19 +32,11 @@ from collections.abc import Sequence
 from forecast_emulator.exceptions import InvalidInputException, LimitExceededException
 from forecast_emulator.settings import Settings
 from forecast_emulator.store import Store
-from pulumi_aws_forecast.catalog import (
-    ACTIVE,
-    CREATE_FAILED,
-    CREATE_STOPPED,
-    DELETING,
-    RUNNING,
-    ResourceKind,
-)
+from forecast_emulator.trees import EXISTING
+from pulumi_aws_forecast.catalog import RUNNING, ResourceKind
 
 #: What-if forecasts one CreateWhatIfForecastExport may name (Service Quotas L-50FA8F07).
 MAX_WHAT_IF_FORECASTS_PER_EXPORT = 3
-#: Every status of a resource that still exists.
-EXISTING = RUNNING | DELETING | {ACTIVE, CREATE_FAILED, CREATE_STOPPED}
 
 
 def quota_name(kind: ResourceKind) -> str:

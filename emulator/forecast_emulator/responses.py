@@ -12,7 +12,8 @@ path, and holds no business rule:
    (`ForecastBackend.create_forecast_export_job` for CreateForecastExportJob),
    under the backend's transaction (locked, transitions applied);
 3. serialise what it returns: a new resource's ARN for Create, the members
-   of the model's output shape for Describe and List, `{}` otherwise.
+   of the model's output shape for Describe and List, no body for
+   DeleteResourceTree (as AWS answered it), `{}` otherwise.
 """
 
 from __future__ import annotations
@@ -31,14 +32,20 @@ from pulumi_aws_forecast.catalog import CREATING, KINDS, ResourceKind, snake
 from pulumi_aws_forecast.model import operation_model
 
 Json = dict[str, Any]
-Serialiser = Callable[[str, Any], Json]
+Serialiser = Callable[[str, Any], Json | None]
 
 
 def operations() -> dict[str, ResourceKind | None]:
     """Every operation the emulator serves, with the kind it belongs to (None: any resource)."""
     served: dict[str, ResourceKind | None] = {
         operation: None
-        for operation in ("StopResource", "TagResource", "UntagResource", "ListTagsForResource")
+        for operation in (
+            "StopResource",
+            "TagResource",
+            "UntagResource",
+            "ListTagsForResource",
+            "DeleteResourceTree",
+        )
     }
     served["UpdateDatasetGroup"] = KINDS["DatasetGroup"]
     for kind in KINDS.values():
@@ -62,7 +69,7 @@ class ForecastResponses:
             for operation, kind in operations().items()
         }
 
-    def handle(self, operation: str, params: Mapping[str, Any], region: str) -> Json:
+    def handle(self, operation: str, params: Mapping[str, Any], region: str) -> Json | None:
         route = self.routes.get(operation)
         if route is None:
             try:
@@ -82,6 +89,8 @@ class ForecastResponses:
     def _serialiser(self, operation: str, kind: ResourceKind | None) -> Serialiser:
         if operation == "ListTagsForResource":
             return lambda _, tags: {"Tags": tags}
+        if operation == "DeleteResourceTree":  # AWS answered it with an empty body (content-length 0)
+            return lambda _, result: None
         if kind is not None and operation.startswith("Create"):
             return lambda _, resource: {kind.arn_member: resource.arn}
         if kind is not None and operation.startswith("Describe"):

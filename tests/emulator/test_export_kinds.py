@@ -24,6 +24,19 @@ from tests.emulator.support import (
     status,
 )
 
+
+def held_by(
+    parent: ResourceKind, parent_of: str, kind: ResourceKind, arn: str, status: str
+) -> tuple[str, str]:
+    """The refusal to delete `parent_of` alone while its child `arn` exists."""
+    return (
+        "ResourceInUseException",
+        f"The {parent.label} {parent_of} cannot be deleted while it has child resources: its "
+        f"{kind.label} {arn} is {status}. Delete the child resources first, or the whole tree with "
+        "DeleteResourceTree.",
+    )
+
+
 every_export_kind = pytest.mark.parametrize("kind", EXPORT_KINDS, ids=lambda kind: kind.noun)
 
 
@@ -103,14 +116,16 @@ def test_a_running_export_holds_its_parent_and_is_stopped_for_good(
         f"The {kind.label} {arn} cannot be deleted while its status is CREATE_PENDING; "
         "it can be deleted when its status is one of ACTIVE, CREATE_FAILED, CREATE_STOPPED.",
     )
-    assert error_of(lambda: delete(forecast, parent, parent_of)) == (
-        "ResourceInUseException",
-        f"The {parent.label} {parent_of} cannot be deleted while its {kind.label} {arn} is CREATE_PENDING.",
+    assert error_of(lambda: delete(forecast, parent, parent_of)) == held_by(
+        parent, parent_of, kind, arn, "CREATE_PENDING"
     )
 
     forecast.stop_resource(ResourceArn=arn)
     assert status(forecast, kind, arn) == "CREATE_STOPPING"
-    assert error_of(lambda: delete(forecast, parent, parent_of)) == (
+    assert error_of(lambda: delete(forecast, parent, parent_of)) == held_by(
+        parent, parent_of, kind, arn, "CREATE_STOPPING"
+    )
+    assert error_of(lambda: forecast.delete_resource_tree(ResourceArn=parent_of)) == (
         "ResourceInUseException",
         f"The {parent.label} {parent_of} cannot be deleted while its {kind.label} {arn} is CREATE_STOPPING.",
     )
@@ -134,7 +149,8 @@ def test_a_running_export_holds_its_parent_and_is_stopped_for_good(
         "ResourceNotFoundException",
         f"No {kind.label} found with the arn: {arn}",
     )
-    delete(forecast, parent, parent_of)  # nothing of it runs now
+    # Nothing of it runs now; its other children (the seeded ones) go with it in its tree.
+    forecast.delete_resource_tree(ResourceArn=parent_of)
     assert status(forecast, parent, parent_of) == "DELETE_PENDING"
 
 
@@ -164,7 +180,17 @@ def test_a_finished_export_is_deleted_and_keeps_its_name_until_it_is_gone(
     assert error_of(lambda: delete(forecast, kind, arn))[0] == "ResourceNotFoundException"
     assert create_job(forecast, kind, parents, "deleted") == arn
 
-    emu.advance_clock(JOB_SECONDS)  # an ACTIVE export does not hold its parent
+    # A finished export holds its parent too: "If a resource has child resources, you must delete
+    # the entire resource tree" (developer guide, delete-resource.md).
+    emu.advance_clock(JOB_SECONDS)
     parent, parent_of = KINDS[kind.parent_nouns[0]], parent_arn(kind, parents)
-    delete(forecast, parent, parent_of)
-    assert status(forecast, parent, parent_of) == "DELETE_PENDING"
+    code, message = error_of(lambda: delete(forecast, parent, parent_of))
+    assert code == "ResourceInUseException"
+    assert message.startswith(
+        f"The {parent.label} {parent_of} cannot be deleted while it has child resources"
+    )
+    forecast.delete_resource_tree(ResourceArn=parent_of)
+    assert (status(forecast, parent, parent_of), status(forecast, kind, arn)) == ("DELETE_PENDING",) * 2
+    emu.advance_clock(SETTLE_SECONDS)
+    assert error_of(lambda: describe(forecast, kind, arn))[0] == "ResourceNotFoundException"
+    assert error_of(lambda: describe(forecast, parent, parent_of))[0] == "ResourceNotFoundException"

@@ -232,24 +232,21 @@ def test_no_parent_can_be_deleted_while_an_export_of_it_runs(
         delete = functools.partial(forecast.delete_what_if_forecast, WhatIfForecastArn=parent)
         assert error_of(delete) == (
             "ResourceInUseException",
-            f"The what-if forecast {parent} cannot be deleted while its what-if forecast export {arn} "
-            "is CREATE_PENDING.",
+            f"The what-if forecast {parent} cannot be deleted while it has child resources: its what-if "
+            f"forecast export {arn} is CREATE_PENDING. Delete the child resources first, or the whole "
+            "tree with DeleteResourceTree.",
         )
     assert error_of(lambda: forecast.delete_what_if_forecast_export(WhatIfForecastExportArn=arn))[0] == (
         "ResourceInUseException"
     )
-    forecast.stop_resource(ResourceArn=arn)
-    assert status(forecast, EXPORT, arn) == "CREATE_STOPPING"
+    emu.advance_clock(JOB_SECONDS)
+    assert status(forecast, EXPORT, arn) == "ACTIVE"
+    # Finished, the export still holds both what-if forecasts, until it is gone.
     assert error_of(lambda: forecast.delete_what_if_forecast(WhatIfForecastArn=second))[0] == (
         "ResourceInUseException"
     )
+    forecast.delete_what_if_forecast_export(WhatIfForecastExportArn=arn)
     emu.advance_clock(SETTLE_SECONDS)
-    assert status(forecast, EXPORT, arn) == "CREATE_STOPPED"
-    assert error_of(lambda: forecast.stop_resource(ResourceArn=arn)) == (
-        "InvalidInputException",
-        f"The what-if forecast export {arn} cannot be stopped: its status is CREATE_STOPPED. "
-        "Only a resource in CREATE_PENDING or CREATE_IN_PROGRESS can be stopped.",
-    )
     forecast.delete_what_if_forecast(WhatIfForecastArn=second)
     emu.advance_clock(SETTLE_SECONDS)
     assert error_of(lambda: forecast.describe_what_if_forecast(WhatIfForecastArn=second)) == (
@@ -263,8 +260,9 @@ def test_no_parent_can_be_deleted_while_an_export_of_it_runs(
         lambda: forecast.delete_what_if_analysis(WhatIfAnalysisArn=parents.what_if_analysis_arn)
     ) == (
         "ResourceInUseException",
-        f"The what-if analysis {parents.what_if_analysis_arn} cannot be deleted while its what-if forecast "
-        f"{creating} is CREATE_PENDING.",
+        f"The what-if analysis {parents.what_if_analysis_arn} cannot be deleted while it has child "
+        f"resources: its what-if forecast {creating} is CREATE_PENDING. Delete the child resources "
+        "first, or the whole tree with DeleteResourceTree.",
     )
 
 
