@@ -33,7 +33,7 @@ from forecast_emulator.exceptions import (
 )
 from forecast_emulator.exporting import write_check, write_export
 from forecast_emulator.faults import Faults
-from forecast_emulator.kinds import BEHAVIOUR, OWN_ARN, Behaviour
+from forecast_emulator.kinds import BEHAVIOUR, OWN_ARN, Behaviour, resource_id
 from forecast_emulator.lifecycle import State
 from forecast_emulator.quotas import require_few_what_if_forecasts, require_room
 from forecast_emulator.settings import Settings
@@ -178,8 +178,15 @@ class ForecastBackend:
         return self._create(KINDS["Predictor"], params, region, "CreateAutoPredictor")
 
     def describe_predictor(self, params: Params, region: str) -> Resource:
-        """DescribePredictor."""
-        return self._describe(KINDS["Predictor"], params, region)
+        """DescribePredictor: legacy predictors only (AWS's solution expects InvalidInputException
+        for an AutoPredictor; the message is ours)."""
+        predictor = self._describe(KINDS["Predictor"], params, region)
+        if predictor.doc.get("IsAutoPredictor"):
+            raise InvalidInputException(
+                f"DescribePredictor is only valid for legacy predictors created with CreatePredictor; "
+                f"{predictor.arn} was created with CreateAutoPredictor. Use DescribeAutoPredictor."
+            )
+        return predictor
 
     def describe_auto_predictor(self, params: Params, region: str) -> Resource:
         """DescribeAutoPredictor."""
@@ -437,10 +444,17 @@ class ForecastBackend:
             self._require_datasets(doc[behaviour.dataset_list_field], region)
 
         parent_name = parents[0].name if parents else None
-        arn = kind.arn(moto_bridge.partition_of(region), region, self.account, name, parent_name)
-        if self.state.store.get(arn) is not None:
+        now = self.now()
+        arn_name = name
+        if behaviour.variant(operation or kind.create_operation).arn_has_id:
+            arn_name = f"{name}_{resource_id(name, self.account, region, now)}"
+        arn = kind.arn(moto_bridge.partition_of(region), region, self.account, arn_name, parent_name)
+        existing = self.state.store.get(arn)
+        if existing is None and not kind.arn_has_parent_name:  # names are unique, whatever the ARN
+            existing = self.state.store.named(kind.noun, self.account, region, name)
+        if existing is not None:
             raise ResourceAlreadyExistsException(
-                f"{kind.a_label.capitalize()} already exists with the arn: {arn}"
+                f"{kind.a_label.capitalize()} already exists with the arn: {existing.arn}"
             )
         for parent in parents:
             if parent.kind in behaviour.one_per_parent:
@@ -452,7 +466,6 @@ class ForecastBackend:
                         )
         require_room(self.state.store, self.state.settings, kind, self.account, region)
         self._require_assumable_role(doc, region)
-        now = self.now()
         resource = Resource(
             arn=arn,
             kind=kind.noun,

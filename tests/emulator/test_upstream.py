@@ -21,7 +21,7 @@ def test_the_seeded_chain_describes_like_forecast(parents: Seeded, forecast: For
     predictor = forecast.describe_auto_predictor(PredictorArn=parents.predictor_arn)
     assert predictor["DataConfig"] == {"DatasetGroupArn": parents.dataset_group_arn}
     assert (predictor["ForecastHorizon"], predictor["ForecastFrequency"]) == (14, "D")
-    assert forecast.describe_predictor(PredictorArn=parents.predictor_arn)["IsAutoPredictor"] is True
+    assert [p["IsAutoPredictor"] for p in forecast.list_predictors()["Predictors"]] == [True]
     described = forecast.describe_forecast(ForecastArn=parents.forecast_arn)
     assert described["DatasetGroupArn"] == parents.dataset_group_arn
     assert described["ForecastTypes"] == ["0.1", "0.5", "0.9"]
