@@ -25,6 +25,18 @@ from pulumi_aws_forecast.catalog import DEFAULT_FORMAT, KINDS
 
 DEFAULT_FORECAST_TYPES = ("0.1", "0.5", "0.9")
 
+#: The kinds StopResource stops, as its documentation lists them (botocore's model, DG
+#: API_StopResource): no dataset or dataset group, and none of the what-if kinds.
+STOP_RESOURCE_KINDS = (
+    "DatasetImportJob",
+    "Predictor",
+    "Forecast",
+    "ForecastExportJob",
+    "PredictorBacktestExportJob",
+    "Explainability",
+    "ExplainabilityExport",
+)
+
 #: Where a List filter's value is looked for besides the document member of the key's name.
 OWN_ARN = "@arn"
 

@@ -33,7 +33,7 @@ from forecast_emulator.exceptions import (
 )
 from forecast_emulator.exporting import write_check, write_export
 from forecast_emulator.faults import Faults
-from forecast_emulator.kinds import BEHAVIOUR, OWN_ARN, Behaviour, resource_id
+from forecast_emulator.kinds import BEHAVIOUR, OWN_ARN, STOP_RESOURCE_KINDS, Behaviour, resource_id
 from forecast_emulator.lifecycle import State
 from forecast_emulator.quotas import require_few_what_if_forecasts, require_room
 from forecast_emulator.settings import Settings
@@ -55,6 +55,7 @@ from pulumi_aws_forecast.catalog import (
     KINDS,
     RUNNING,
     ResourceKind,
+    snake,
 )
 from pulumi_aws_forecast.model import operation_model
 from pulumi_aws_forecast.rules import MAX_TAGS_PER_RESOURCE, parse_arn
@@ -336,8 +337,12 @@ class ForecastBackend:
         """StopResource: CREATE_STOPPING, then CREATE_STOPPED for good."""
         resource = self._find(str(params["ResourceArn"]), region)
         kind = resource.spec
-        if not kind.stoppable:
-            raise InvalidInputException(f"StopResource does not apply to a {kind.label} ({resource.arn}).")
+        if kind.noun not in STOP_RESOURCE_KINDS:
+            *others, last = (snake(KINDS[noun].plural).replace("_", " ") for noun in STOP_RESOURCE_KINDS)
+            stoppable = f"{', '.join(others)} and {last}"
+            raise InvalidInputException(
+                f"StopResource does not apply to {kind.a_label} ({resource.arn}); it stops {stoppable}."
+            )
         if resource.status not in CREATING:
             raise InvalidInputException(
                 f"The {kind.label} {resource.arn} cannot be stopped: its status is {resource.status}. "

@@ -75,8 +75,10 @@ def create_job(
 
 
 def describe(forecast: ForecastServiceClient, kind: ResourceKind, arn: str) -> dict[str, Any]:
-    """Describe<noun> of the resource `arn` of `kind`."""
-    described: dict[str, Any] = getattr(forecast, snake(kind.describe_operation))(**{kind.arn_member: arn})
+    """Describe<noun> of the resource `arn` of `kind` (DescribeAutoPredictor for a predictor:
+    DescribePredictor refuses AutoPredictors, like the seeded one)."""
+    operation = kind.extra_describes[0] if kind.extra_describes else kind.describe_operation
+    described: dict[str, Any] = getattr(forecast, snake(operation))(**{kind.arn_member: arn})
     return described
 
 

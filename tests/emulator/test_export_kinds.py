@@ -11,6 +11,7 @@ import pytest
 from mypy_boto3_forecast import ForecastServiceClient
 
 from forecast_emulator import Emulator, Seeded
+from forecast_emulator.kinds import STOP_RESOURCE_KINDS
 from forecast_emulator.quotas import quota_name
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS, ResourceKind
 from tests.emulator.support import (
@@ -38,6 +39,10 @@ def held_by(
 
 
 every_export_kind = pytest.mark.parametrize("kind", EXPORT_KINDS, ids=lambda kind: kind.noun)
+#: The export kinds StopResource applies to (not what-if forecast exports).
+stoppable_export_kind = pytest.mark.parametrize(
+    "kind", [kind for kind in EXPORT_KINDS if kind.noun in STOP_RESOURCE_KINDS], ids=lambda kind: kind.noun
+)
 
 
 @every_export_kind
@@ -59,9 +64,14 @@ def test_names_are_taken_and_at_most_three_of_a_kind_run_at_once(
         if other != kind:
             create_job(forecast, other, parents, "other_kind")
 
-    forecast.stop_resource(ResourceArn=arns[0])  # a stopping job still counts
-    assert error_of(lambda: create_job(forecast, kind, parents, "fourth"))[0] == "LimitExceededException"
-    emu.advance_clock(SETTLE_SECONDS)  # CREATE_STOPPED: no longer in progress
+    if kind.noun in STOP_RESOURCE_KINDS:
+        forecast.stop_resource(ResourceArn=arns[0])  # a stopping job still counts
+        assert error_of(lambda: create_job(forecast, kind, parents, "fourth"))[0] == "LimitExceededException"
+        emu.advance_clock(SETTLE_SECONDS)  # CREATE_STOPPED: no longer in progress
+    else:  # what-if exports cannot be stopped: they all finish, and two more take their places
+        emu.advance_clock(JOB_SECONDS)
+        create_job(forecast, kind, parents, "again_1")
+        create_job(forecast, kind, parents, "again_2")
     create_job(forecast, kind, parents, "fourth")
 
     emu.configure(export_quota=5)
@@ -105,7 +115,23 @@ def test_quota_names_follow_the_recorded_forecast_exports() -> None:
     ]
 
 
-@every_export_kind
+def test_a_what_if_export_cannot_be_stopped(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    kind = KINDS["WhatIfForecastExport"]
+    arn = create_job(forecast, kind, parents, "unstoppable")
+    code, message = error_of(lambda: forecast.stop_resource(ResourceArn=arn))
+    assert (
+        code,
+        message.startswith(f"StopResource does not apply to a what-if forecast export ({arn})"),
+    ) == (
+        "InvalidInputException",
+        True,
+    )
+    assert status(forecast, kind, arn) == "CREATE_PENDING"
+
+
+@stoppable_export_kind
 def test_a_running_export_holds_its_parent_and_is_stopped_for_good(
     emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, kind: ResourceKind
 ) -> None:
