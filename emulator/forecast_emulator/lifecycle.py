@@ -27,6 +27,7 @@ from types import MappingProxyType
 from forecast_emulator.kinds import BEHAVIOUR
 from forecast_emulator.settings import Settings
 from forecast_emulator.store import Resource, Store
+from forecast_emulator.timing import PENDING_SECONDS, aws_creation_seconds
 from pulumi_aws_forecast.catalog import (
     ACTIVE,
     CREATE_IN_PROGRESS,
@@ -139,7 +140,7 @@ class State:
 
     def creation_ends(self, resource: Resource) -> float:
         """When `resource` (being created) will be done, with the durations set now."""
-        return resource.created + self._duration(resource.kind, "create")
+        return resource.created + self._duration(resource.kind, "create", resource.arn)
 
     def reset(self) -> None:
         with self.lock:
@@ -154,14 +155,14 @@ class State:
             self._generation = self.store.generation
             written.clear()
             self._due = [
-                (self._phase_end(kind, status, started), arn)
+                (self._phase_end(arn, kind, status, started), arn)
                 for arn, kind, status, started in self.store.phases(PHASES.keys())
             ]
             heapq.heapify(self._due)
         elif written:
             for arn, kind, status, started in written:
                 if status in PHASES:
-                    heapq.heappush(self._due, (self._phase_end(kind, status, started), arn))
+                    heapq.heappush(self._due, (self._phase_end(arn, kind, status, started), arn))
             written.clear()
         return self._due
 
@@ -169,18 +170,25 @@ class State:
         """Move one resource through every phase that has ended by `now`; None once it is gone."""
         current = self.store.get(arn)
         while current is not None and current.status in PHASES:
-            ends = self._phase_end(current.kind, current.status, current.phase_started)
+            ends = self._phase_end(arn, current.kind, current.status, current.phase_started)
             if ends > now:
                 break
             current = self._enter(current, PHASES[current.status].next, ends)
         return current
 
-    def _phase_end(self, kind: str, status: str, started: float) -> float:
+    def _phase_end(self, arn: str, kind: str, status: str, started: float) -> float:
         phase = PHASES[status]
-        return started + phase.share * self._duration(kind, phase.duration)
+        duration = self._duration(kind, phase.duration, arn)
+        if status == CREATE_PENDING and self.settings.timing == "aws":  # a short CREATE_PENDING
+            return started + min(PENDING_SECONDS, duration)
+        return started + phase.share * duration
 
-    def _duration(self, noun: str, name: str) -> float:
-        return float(getattr(self.settings, BEHAVIOUR[noun].duration if name == "create" else name))
+    def _duration(self, noun: str, name: str, arn: str) -> float:
+        if name != "create":
+            return float(getattr(self.settings, name))
+        if self.settings.timing == "aws":
+            return aws_creation_seconds(noun, arn)
+        return float(getattr(self.settings, BEHAVIOUR[noun].duration))
 
     def _enter(self, resource: Resource, status: str | None, at: float) -> Resource | None:
         """`resource` enters `status` at the moment `at` (None: it is gone)."""

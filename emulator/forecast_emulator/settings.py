@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from forecast_emulator.timing import TIMINGS
+
 DEFAULT_ACCOUNT_ID = "123456789012"
 #: Seed of the random choices behind injected faults (which requests `error_rate` fails): a fixed
 #: default, so a run with faults is reproducible. None seeds from the operating system.
@@ -65,6 +67,11 @@ class Settings:
     iam_propagation_seconds: float = _flag(
         0.0, help="a role younger than N seconds cannot be assumed yet (default 0: off)"
     )
+    #: "test": creation takes `job_seconds` / `upstream_seconds`; "aws": what recorded AWS runs took,
+    #: per kind and resource (exports 2-15 minutes), with a short CREATE_PENDING (`timing.py`).
+    timing: str = _flag(
+        "test", metavar="test|aws", help="'aws': creation takes AWS's recorded minutes (default 'test')"
+    )
     #: When an export runs, evaluate its role's trust policy conditions (aws:SourceAccount,
     #: aws:SourceArn) and permission policies (s3:PutObject, s3:ListBucket, s3:GetBucketLocation,
     #: kms:GenerateDataKey, kms:Decrypt) with moto's IAM policy evaluation. False: only check that
@@ -80,6 +87,10 @@ class Settings:
             if field.name in _SWITCHES:
                 if not isinstance(value, bool):
                     raise ValueError(f"{field.name} must be true or false, not {value!r}")
+                continue
+            if field.name == "timing":
+                if value not in TIMINGS:
+                    raise ValueError(f"timing must be one of {', '.join(TIMINGS)}, not {value!r}")
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"{field.name} must be a number >= 0, not {value!r}")
@@ -99,7 +110,7 @@ class Settings:
             raise ValueError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         return dataclasses.replace(self, **changes)
 
-    def as_dict(self) -> dict[str, float | int | bool]:
+    def as_dict(self) -> dict[str, float | int | bool | str]:
         return dataclasses.asdict(self)
 
 
