@@ -70,7 +70,7 @@ def per_request(sizes: list[int], repeat: int = 60) -> list[tuple[int, dict[str,
 
 
 def _per_request(n: int, repeat: int) -> dict[str, float]:
-    with Emulator(job_seconds=3600, export_quota=10**9) as emu:
+    with Emulator(job_seconds=3600, export_quota=10**9, total_quota=10**9) as emu:
         seeded = emu.seed(bucket="table", prefix="table")
         core, region = emu.core, seeded.region
         destination = {"S3Config": {"Path": f"s3://{seeded.bucket}/t/", "RoleArn": seeded.role_arn}}

@@ -29,6 +29,12 @@ class InvalidInputException(ForecastError):
     code = "InvalidInputException"
 
 
+class ValidationException(ForecastError):
+    """A request breaking the service model's constraints, rejected by the AWS JSON protocol."""
+
+    code = "ValidationException"
+
+
 class ResourceAlreadyExistsException(ForecastError):
     code = "ResourceAlreadyExistsException"
 

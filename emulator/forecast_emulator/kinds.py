@@ -14,6 +14,7 @@ one catalogue entry and one `Behaviour` here (plus a writer if it exports).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -27,6 +28,18 @@ DEFAULT_FORECAST_TYPES = ("0.1", "0.5", "0.9")
 #: The duration of kinds that are ACTIVE as soon as they are created (datasets, dataset groups: every
 #: recorded Describe right after Create says ACTIVE, AFS Forecast_Selected_TimeSeries cells 16, 20).
 INSTANT = "instant"
+
+#: The kinds StopResource stops, as its documentation lists them (botocore's model, DG
+#: API_StopResource): no dataset or dataset group, and none of the what-if kinds.
+STOP_RESOURCE_KINDS = (
+    "DatasetImportJob",
+    "Predictor",
+    "Forecast",
+    "ForecastExportJob",
+    "PredictorBacktestExportJob",
+    "Explainability",
+    "ExplainabilityExport",
+)
 
 #: Where a List filter's value is looked for besides the document member of the key's name.
 OWN_ARN = "@arn"
@@ -44,9 +57,22 @@ class CreateVariant:
     requires: tuple[str, ...] = ()
     #: Request members the emulator does not implement (rejected with InvalidInputException).
     unsupported: tuple[str, ...] = ()
+    #: The ARN ends `<name>_<id>`, a 26-character id (`resource_id`), as AutoPredictors' do.
+    arn_has_id: bool = False
 
 
 _PLAIN = CreateVariant()
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def resource_id(name: str, account: str, region: str, created: float) -> str:
+    """A ULID-like id, as AWS's AutoPredictor ARNs carry (`01G4GJTP6HNPNVRQ0QVVTPR0T1`): 26
+    characters of Crockford base32, 10 of them the creation time in milliseconds, 16 from a hash
+    of the resource's name, account, region and time (the same inputs give the same id)."""
+    digest = hashlib.sha256(f"{account}:{region}:{name}:{created!r}".encode()).digest()
+    value = (int(created * 1000) % (1 << 48)) << 80 | int.from_bytes(digest[:10], "big")
+    return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
 
 
 @dataclass(frozen=True)
@@ -111,6 +137,9 @@ BEHAVIOUR: Mapping[str, Behaviour] = MappingProxyType(
                     ),
                     "CreateAutoPredictor": CreateVariant(
                         aliases=MappingProxyType({"DatasetGroupArn": ("DataConfig", "DatasetGroupArn")}),
+                        # `predictor/TAXI_TIME_FORECAST_SUBSET_DEMO_01G4GJTP6HNPNVRQ0QVVTPR0T1` (AFS
+                        # Forecast_Selected_TimeSeries_Introduction.ipynb, cell 22).
+                        arn_has_id=True,
                         extras=MappingProxyType({"IsAutoPredictor": True}),
                         # A new predictor needs these; a retrained one takes them from its reference
                         # (`auto_predictor.py`).

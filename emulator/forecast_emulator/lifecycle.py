@@ -6,8 +6,10 @@ through as many phases as the time since its phase began allows, using the
 durations in the live `Settings` (see `PHASES`). A resource whose time is up
 moves on at the next request, whichever service it is for.
 
-The engine knows when, not what: when a resource's creation ends it calls
-back into the backend (`ForecastBackend._finish_creation`), which decides
+The engine knows when, not what: when a resource's work starts (it enters
+CREATE_IN_PROGRESS) it calls back `ForecastBackend._start_creation` (an export
+checks its destination), and when its creation ends it calls back into the
+backend (`ForecastBackend._finish_creation`), which decides
 how it ends (ACTIVE, or CREATE_FAILED with a message) and does the work (an
 export's checks and files), under the state lock, exactly once.
 """
@@ -25,6 +27,7 @@ from types import MappingProxyType
 from forecast_emulator.kinds import BEHAVIOUR, INSTANT
 from forecast_emulator.settings import Settings
 from forecast_emulator.store import Resource, Store
+from forecast_emulator.timing import PENDING_SECONDS, aws_creation_seconds
 from pulumi_aws_forecast.catalog import (
     ACTIVE,
     CREATE_IN_PROGRESS,
@@ -56,9 +59,16 @@ PHASES: Mapping[str, Phase] = MappingProxyType(
     }
 )
 
-#: The backend's rule for a resource whose creation has just ended (its status is ACTIVE): it may
-#: set CREATE_FAILED and a message instead. The engine then records when, and saves it.
-FinishCreation = Callable[[Resource], None]
+#: The backend's rule for a resource whose creation has just ended (its status is ACTIVE), at the
+#: moment given (when it was due): it may set CREATE_FAILED and a message instead. The engine then
+#: records when, and saves it.
+FinishCreation = Callable[[Resource, float], None]
+#: What the backend does when a resource's work starts (it enters CREATE_IN_PROGRESS), at that moment.
+StartCreation = Callable[[Resource, float], None]
+
+
+def _nothing_to_start(resource: Resource, at: float) -> None:
+    return None
 
 
 class State:
@@ -70,10 +80,17 @@ class State:
     gone); looking at it then changes nothing. New durations rebuild the heap from the table.
     """
 
-    def __init__(self, store: Store, settings: Settings, finish_creation: FinishCreation) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        finish_creation: FinishCreation,
+        start_creation: StartCreation = _nothing_to_start,
+    ) -> None:
         self.store = store
         self._settings = settings
         self._finish_creation = finish_creation
+        self._start_creation = start_creation
         self.lock = threading.RLock()
         #: Seconds added to the wall clock: `advance_clock` moves the emulator's time forward.
         self.clock_offset = 0.0
@@ -123,7 +140,7 @@ class State:
 
     def creation_ends(self, resource: Resource) -> float:
         """When `resource` (being created) will be done, with the durations set now."""
-        return resource.created + self._duration(resource.kind, "create")
+        return resource.created + self._duration(resource.kind, "create", resource.arn)
 
     def reset(self) -> None:
         with self.lock:
@@ -138,14 +155,14 @@ class State:
             self._generation = self.store.generation
             written.clear()
             self._due = [
-                (self._phase_end(kind, status, started), arn)
+                (self._phase_end(arn, kind, status, started), arn)
                 for arn, kind, status, started in self.store.phases(PHASES.keys())
             ]
             heapq.heapify(self._due)
         elif written:
             for arn, kind, status, started in written:
                 if status in PHASES:
-                    heapq.heappush(self._due, (self._phase_end(kind, status, started), arn))
+                    heapq.heappush(self._due, (self._phase_end(arn, kind, status, started), arn))
             written.clear()
         return self._due
 
@@ -153,19 +170,28 @@ class State:
         """Move one resource through every phase that has ended by `now`; None once it is gone."""
         current = self.store.get(arn)
         while current is not None and current.status in PHASES:
-            ends = self._phase_end(current.kind, current.status, current.phase_started)
+            ends = self._phase_end(arn, current.kind, current.status, current.phase_started)
             if ends > now:
                 break
             current = self._enter(current, PHASES[current.status].next, ends)
         return current
 
-    def _phase_end(self, kind: str, status: str, started: float) -> float:
+    def _phase_end(self, arn: str, kind: str, status: str, started: float) -> float:
         phase = PHASES[status]
-        return started + phase.share * self._duration(kind, phase.duration)
+        duration = self._duration(kind, phase.duration, arn)
+        if status == CREATE_PENDING and self.settings.timing == "aws":  # a short CREATE_PENDING
+            return started + min(PENDING_SECONDS, duration)
+        return started + phase.share * duration
 
-    def _duration(self, noun: str, name: str) -> float:
-        field = BEHAVIOUR[noun].duration if name == "create" else name
-        return 0.0 if field == INSTANT else float(getattr(self.settings, field))
+    def _duration(self, noun: str, name: str, arn: str) -> float:
+        if name != "create":
+            return float(getattr(self.settings, name))
+        field = BEHAVIOUR[noun].duration
+        if field == INSTANT:
+            return 0.0
+        if self.settings.timing == "aws":
+            return aws_creation_seconds(noun, arn)
+        return float(getattr(self.settings, field))
 
     def _enter(self, resource: Resource, status: str | None, at: float) -> Resource | None:
         """`resource` enters `status` at the moment `at` (None: it is gone)."""
@@ -173,8 +199,10 @@ class State:
             self.store.delete(resource.arn)
             return None
         resource.status = status
+        if status == CREATE_IN_PROGRESS:
+            self._start_creation(resource, at)
         if status == ACTIVE:
-            self._finish_creation(resource)
+            self._finish_creation(resource, at)
         if status in (ACTIVE, CREATE_STOPPED):
             resource.modified = at
         self.store.save(resource)

@@ -13,7 +13,6 @@ role's policies.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import hashlib
 import itertools
 import json
@@ -32,13 +31,15 @@ from forecast_emulator.exceptions import (
     ResourceInUseException,
     ResourceNotFoundException,
 )
+from forecast_emulator.exporting import write_check, write_export
 from forecast_emulator.faults import Faults
-from forecast_emulator.kinds import BEHAVIOUR, OWN_ARN, Behaviour
+from forecast_emulator.kinds import BEHAVIOUR, OWN_ARN, STOP_RESOURCE_KINDS, Behaviour, resource_id
 from forecast_emulator.lifecycle import State
-from forecast_emulator.output import ExportParent, ExportRequest, Writer
+from forecast_emulator.quotas import require_room
 from forecast_emulator.settings import Settings
 from forecast_emulator.store import Resource, Store, Tags, make_token, read_token
-from forecast_emulator.trust import CANNOT_ASSUME, access_denied, allows, trust_problem
+from forecast_emulator.trees import EXISTING, descendants, has_tree
+from forecast_emulator.trust import CANNOT_ASSUME
 from pulumi_aws_forecast.catalog import (
     ACTIVE,
     BY_ARN_TYPE,
@@ -48,12 +49,13 @@ from pulumi_aws_forecast.catalog import (
     CREATE_STOPPED,
     CREATE_STOPPING,
     CREATING,
-    DEFAULT_FORMAT,
     DELETABLE,
     DELETE_PENDING,
+    DELETING,
     KINDS,
     RUNNING,
     ResourceKind,
+    snake,
 )
 from pulumi_aws_forecast.model import operation_model
 from pulumi_aws_forecast.rules import MAX_TAGS_PER_RESOURCE, parse_arn
@@ -87,7 +89,7 @@ class ForecastBackend:
     """
 
     def __init__(self, store: Store, settings: Settings, faults: Faults, account: str) -> None:
-        self.state = State(store, settings, self._finish_creation)
+        self.state = State(store, settings, self._finish_creation, self._start_creation)
         self.faults = faults
         self.account = account
 
@@ -182,8 +184,15 @@ class ForecastBackend:
         return auto_predictor.create(self, params, region)
 
     def describe_predictor(self, params: Params, region: str) -> Resource:
-        """DescribePredictor."""
-        return self._describe(KINDS["Predictor"], params, region)
+        """DescribePredictor: legacy predictors only (AWS's solution expects InvalidInputException
+        for an AutoPredictor; the message is ours)."""
+        predictor = self._describe(KINDS["Predictor"], params, region)
+        if predictor.doc.get("IsAutoPredictor"):
+            raise InvalidInputException(
+                f"DescribePredictor is only valid for legacy predictors created with CreatePredictor; "
+                f"{predictor.arn} was created with CreateAutoPredictor. Use DescribeAutoPredictor."
+            )
+        return predictor
 
     def describe_auto_predictor(self, params: Params, region: str) -> Resource:
         """DescribeAutoPredictor, with ExplainabilityInfo's current status (`auto_predictor.py`)."""
@@ -333,8 +342,12 @@ class ForecastBackend:
         """StopResource: CREATE_STOPPING, then CREATE_STOPPED for good."""
         resource = self._find(str(params["ResourceArn"]), region)
         kind = resource.spec
-        if not kind.stoppable:
-            raise InvalidInputException(f"StopResource does not apply to a {kind.label} ({resource.arn}).")
+        if kind.noun not in STOP_RESOURCE_KINDS:
+            *others, last = (snake(KINDS[noun].plural).replace("_", " ") for noun in STOP_RESOURCE_KINDS)
+            stoppable = f"{', '.join(others)} and {last}"
+            raise InvalidInputException(
+                f"StopResource does not apply to {kind.a_label} ({resource.arn}); it stops {stoppable}."
+            )
         if resource.status not in CREATING:
             raise InvalidInputException(
                 f"The {kind.label} {resource.arn} cannot be stopped: its status is {resource.status}. "
@@ -342,6 +355,38 @@ class ForecastBackend:
             )
         resource.status, resource.phase_started = CREATE_STOPPING, self.now()
         self.state.store.save(resource)
+
+    def delete_resource_tree(self, params: Params, region: str) -> None:
+        """DeleteResourceTree: the resource and every descendant, all deleted from now on.
+
+        Refused while any of them is being created or stopped; a resource already being deleted is
+        left to finish (asking again is not an error)."""
+        resource = self._find(str(params["ResourceArn"]), region)
+        kind = resource.spec
+        if not has_tree(kind):
+            raise InvalidInputException(
+                f"DeleteResourceTree does not apply to {kind.a_label} ({resource.arn}), which has no "
+                f"child resources; delete it with {kind.delete_operation}."
+            )
+        if resource.status in DELETING:
+            return
+        if resource.status not in DELETABLE:
+            raise ResourceInUseException(
+                f"The {kind.label} {resource.arn} cannot be deleted while its status is {resource.status}."
+            )
+        tree = descendants(self.state.store, resource, EXISTING)
+        for member in tree:
+            if member.status in RUNNING:
+                raise ResourceInUseException(
+                    f"The {kind.label} {resource.arn} cannot be deleted while its {member.spec.label} "
+                    f"{member.arn} is {member.status}."
+                )
+        now = self.now()
+        for arn in [resource.arn, *(member.arn for member in tree if member.status not in DELETING)]:
+            found = self.state.store.get(arn)
+            assert found is not None
+            found.status, found.phase_started = DELETE_PENDING, now
+            self.state.store.save(found)
 
     def tag_resource(self, params: Params, region: str) -> None:
         """TagResource: add tags, replacing the values of keys already there."""
@@ -368,85 +413,30 @@ class ForecastBackend:
 
     # --- When creation ends (called by the lifecycle engine) ---------------------------------------
 
-    def _finish_creation(self, resource: Resource) -> None:
-        """`resource` is done being created: it stays ACTIVE, or ends CREATE_FAILED saying why.
+    def _start_creation(self, resource: Resource, at: float) -> None:
+        """`resource`'s work starts: an export checks its destination, leaving `_CHECK` there."""
+        if resource.behaviour.writer is not None:
+            write_check(resource, self.state.settings.check_role_policies)
+
+    def _finish_creation(self, resource: Resource, at: float) -> None:
+        """`resource` is done being created at `at`: it stays ACTIVE, or ends CREATE_FAILED saying why.
 
         An injected failure (`fail_jobs`) wins; an export then does with its destination what
-        Forecast does and writes its files, or fails and writes none."""
+        Forecast does and writes its files, named with the moment `at`, or fails and writes none."""
         failure = resource.fail_message
         writer = resource.behaviour.writer
         if failure is None and writer is not None:
-            failure = self._export(resource, writer)
+            check_policies = self.state.settings.check_role_policies
+            failure = write_export(
+                resource,
+                writer,
+                at,
+                self.state.store.get,
+                check_policies,
+                series.of(self.state.store, resource),
+            )
         if failure is not None:
             resource.status, resource.message = CREATE_FAILED, failure
-
-    def _export(self, resource: Resource, writer: Writer) -> str | None:
-        """Write an export's files to its destination; why it could not, or None."""
-        parents = []
-        for arn in resource.parent_arns:
-            parent = self.state.store.get(arn)
-            if parent is None:  # parents cannot be deleted while an export runs; this is a safeguard
-                return f"The exported resource {arn} no longer exists."
-            parents.append(ExportParent(parent.name, parent.arn, parent.doc))
-        job = ExportRequest(
-            resource.name, resource.created, resource.doc.get("Format", DEFAULT_FORMAT), tuple(parents)
-        )
-        job = dataclasses.replace(job, data=series.of(self.state.store, resource))
-        files = writer(job)
-        s3_config = resource.doc["Destination"]["S3Config"]
-        problem = self._destination_problem(resource, s3_config, [file.key for file in files])
-        if problem is not None:
-            return problem
-        try:
-            moto_bridge.put_files(resource.account, resource.region, s3_config, files)
-        except Exception as error:  # moto's errors when a write fails
-            return f"Amazon Forecast could not write to {s3_config.get('Path')}: {error}"
-        return None
-
-    def _destination_problem(self, resource: Resource, s3_config: Json, keys: Sequence[str]) -> str | None:
-        """Why Forecast could not write these files to the destination, or None when it can.
-
-        As Forecast: it assumes the role (it must exist and trust forecast.amazonaws.com), uses the
-        KMS key if one is given (it must exist and be enabled), writes to the bucket (it must exist).
-        With `check_role_policies`, the trust policy's conditions see the job's account and ARN
-        (aws:SourceAccount, aws:SourceArn), and the role's permission policies must allow listing
-        the bucket, putting every file, and using the key."""
-        account, region = resource.account, resource.region
-        check_policies = self.state.settings.check_role_policies
-        role_arn = str(s3_config.get("RoleArn", ""))
-        role = moto_bridge.role(account, region, role_arn)
-        if role is None:
-            return f"{CANNOT_ASSUME} {role_arn}: the role does not exist."
-        context = {"aws:sourceaccount": account, "aws:sourcearn": resource.arn}
-        problem = trust_problem(role.trust_policy, context if check_policies else None)
-        if problem is not None:
-            return f"{CANNOT_ASSUME} {role_arn}: {problem}"
-        bucket, prefix = moto_bridge.split_s3_path(str(s3_config.get("Path", "")))
-        if not moto_bridge.bucket_exists(account, region, bucket):
-            path = s3_config.get("Path")
-            return f"Amazon Forecast could not write to {path}: the S3 bucket {bucket} does not exist."
-        key_arn = s3_config.get("KMSKeyArn")
-        if key_arn:
-            key = moto_bridge.kms_key(account, str(key_arn))
-            if key is None:
-                return f"Amazon Forecast could not use the KMS key {key_arn}: the key does not exist."
-            if not key.enabled:
-                return f"Amazon Forecast could not use the KMS key {key_arn}: the key is {key.state}."
-        if not check_policies:
-            return None
-        bucket_arn = f"arn:{moto_bridge.partition_of(region)}:s3:::{bucket}"
-        checks = [(action, bucket_arn, [bucket_arn]) for action in ("s3:ListBucket", "s3:GetBucketLocation")]
-        checks.append(
-            ("s3:PutObject", f"{bucket_arn}/{prefix}*", [f"{bucket_arn}/{prefix}{k}" for k in keys])
-        )
-        if key_arn:
-            checks += [
-                (action, str(key_arn), [str(key_arn)]) for action in ("kms:GenerateDataKey", "kms:Decrypt")
-            ]
-        for action, shown, resources in checks:
-            if not all(allows(role.permission_policies, action, arn) for arn in resources):
-                return access_denied(role_arn, action, shown)
-        return None
 
     # --- The shared rules --------------------------------------------------------------------------
 
@@ -469,10 +459,17 @@ class ForecastBackend:
             self._require_datasets(doc[behaviour.dataset_list_field], region)
 
         parent_name = parents[0].name if parents else None
-        arn = kind.arn(moto_bridge.partition_of(region), region, self.account, name, parent_name)
-        if self.state.store.get(arn) is not None:
+        now = self.now()
+        arn_name = name
+        if behaviour.variant(operation or kind.create_operation).arn_has_id:
+            arn_name = f"{name}_{resource_id(name, self.account, region, now)}"
+        arn = kind.arn(moto_bridge.partition_of(region), region, self.account, arn_name, parent_name)
+        existing = self.state.store.get(arn)
+        if existing is None and not kind.arn_has_parent_name:  # names are unique, whatever the ARN
+            existing = self.state.store.named(kind.noun, self.account, region, name)
+        if existing is not None:
             raise ResourceAlreadyExistsException(
-                f"{kind.a_label.capitalize()} already exists with the arn: {arn}"
+                f"{kind.a_label.capitalize()} already exists with the arn: {existing.arn}"
             )
         for parent in parents:
             if parent.kind in behaviour.one_per_parent:
@@ -482,15 +479,8 @@ class ForecastBackend:
                             f"The {parent.spec.label} {parent.arn} already has {kind.a_label}, "
                             f"{sibling.arn}; it can have only one."
                         )
-        if kind.export:
-            quota = self.state.settings.export_quota
-            if self.state.store.count(kind.noun, self.account, region, RUNNING) >= quota:
-                raise LimitExceededException(
-                    f"You have reached the limit of {quota} {kind.label}s in progress at the same time "
-                    f"in this account and region. Wait for one to finish, or stop one, and try again."
-                )
+        require_room(self.state.store, self.state.settings, kind, self.account, region)
         self._require_assumable_role(doc, region)
-        now = self.now()
         resource = Resource(
             arn=arn,
             kind=kind.noun,
@@ -589,7 +579,8 @@ class ForecastBackend:
         return Page(page, make_token(page[-1], query) if len(resources) > limit else None)
 
     def _delete(self, kind: ResourceKind, params: Params, region: str) -> None:
-        """Only settled resources, and none with a child being created or stopped."""
+        """Only settled resources without children ("If a resource has child resources, you must
+        delete the entire resource tree", developer guide, delete-resource.md)."""
         resource = self._find(str(params[kind.arn_member]), region, kind)
         if resource.status not in DELETABLE:
             allowed = ", ".join(sorted(DELETABLE))
@@ -597,10 +588,12 @@ class ForecastBackend:
                 f"The {kind.label} {resource.arn} cannot be deleted while its status is {resource.status}; "
                 f"it can be deleted when its status is one of {allowed}."
             )
-        for child in self.state.store.children(resource.arn, RUNNING):
+        children = self.state.store.children(resource.arn, EXISTING)
+        for child in sorted(children, key=lambda child: child.status not in RUNNING)[:1]:  # busy first
             raise ResourceInUseException(
-                f"The {kind.label} {resource.arn} cannot be deleted while its {child.spec.label} "
-                f"{child.arn} is {child.status}."
+                f"The {kind.label} {resource.arn} cannot be deleted while it has child resources: "
+                f"its {child.spec.label} {child.arn} is {child.status}. Delete the child resources "
+                "first, or the whole tree with DeleteResourceTree."
             )
         resource.status, resource.phase_started = DELETE_PENDING, self.now()
         self.state.store.save(resource)

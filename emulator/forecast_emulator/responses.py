@@ -5,12 +5,15 @@ path, and holds no business rule:
 
 1. validate the request with the shared rules (`pulumi_aws_forecast.rules`:
    botocore's model plus its corrections, the same the provider checks at
-   preview) - `InvalidInputException` worded as AWS words it;
+   preview) - `ValidationException` for what the service model expresses,
+   `InvalidInputException` for the rest, worded as AWS words them
+   (`validation.py`);
 2. call the backend method named after the operation
    (`ForecastBackend.create_forecast_export_job` for CreateForecastExportJob),
    under the backend's transaction (locked, transitions applied);
 3. serialise what it returns: a new resource's ARN for Create, the members
-   of the model's output shape for Describe and List, `{}` otherwise.
+   of the model's output shape for Describe and List, no body for
+   DeleteResourceTree (as AWS answered it), `{}` otherwise.
 """
 
 from __future__ import annotations
@@ -22,22 +25,28 @@ from typing import Any
 from botocore.model import ListShape, OperationNotFoundError, StructureShape
 
 from forecast_emulator import query
-from forecast_emulator.exceptions import InvalidInputException, UnknownOperationException
+from forecast_emulator.exceptions import UnknownOperationException
 from forecast_emulator.models import ForecastBackend, Page
 from forecast_emulator.store import Resource
+from forecast_emulator.validation import request_error
 from pulumi_aws_forecast.catalog import CREATING, KINDS, ResourceKind, snake
 from pulumi_aws_forecast.model import operation_model
-from pulumi_aws_forecast.rules import aws_message, validate_request
 
 Json = dict[str, Any]
-Serialiser = Callable[[str, Any], Json]
+Serialiser = Callable[[str, Any], Json | None]
 
 
 def operations() -> dict[str, ResourceKind | None]:
     """Every operation the emulator serves, with the kind it belongs to (None: any resource)."""
     served: dict[str, ResourceKind | None] = {
         operation: None
-        for operation in ("StopResource", "TagResource", "UntagResource", "ListTagsForResource")
+        for operation in (
+            "StopResource",
+            "TagResource",
+            "UntagResource",
+            "ListTagsForResource",
+            "DeleteResourceTree",
+        )
     }
     served["UpdateDatasetGroup"] = KINDS["DatasetGroup"]
     for kind in KINDS.values():
@@ -61,12 +70,12 @@ class ForecastResponses:
             for operation, kind in operations().items()
         }
 
-    def handle(self, operation: str, params: Mapping[str, Any], region: str) -> Json:
+    def handle(self, operation: str, params: Mapping[str, Any], region: str) -> Json | None:
         reader = query.OPERATIONS.get(operation)
         if reader is not None:  # answers computed from a resource's series (`query.py`)
-            violations = [] if operation in query.RUNTIME else validate_request(operation, params)
-            if violations:
-                raise InvalidInputException(aws_message(violations))
+            error = None if operation in query.RUNTIME else request_error(operation, params)
+            if error is not None:
+                raise error
             with self.backend.transaction():
                 return reader(self.backend, params, region)
         route = self.routes.get(operation)
@@ -76,9 +85,9 @@ class ForecastResponses:
             except OperationNotFoundError:
                 raise UnknownOperationException(f"Amazon Forecast has no operation {operation}.") from None
             raise UnknownOperationException(f"The Forecast emulator does not implement {operation}.")
-        violations = validate_request(operation, params)
-        if violations:
-            raise InvalidInputException(aws_message(violations))
+        error = request_error(operation, params)
+        if error is not None:
+            raise error
         method, serialise = route
         with self.backend.transaction():
             return serialise(operation, method(params, region))
@@ -88,6 +97,8 @@ class ForecastResponses:
     def _serialiser(self, operation: str, kind: ResourceKind | None) -> Serialiser:
         if operation == "ListTagsForResource":
             return lambda _, tags: {"Tags": tags}
+        if operation == "DeleteResourceTree":  # AWS answered it with an empty body (content-length 0)
+            return lambda _, result: None
         if kind is not None and operation.startswith("Create"):
             return lambda _, resource: {kind.arn_member: resource.arn}
         if kind is not None and operation.startswith("Describe"):

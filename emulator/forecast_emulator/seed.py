@@ -139,20 +139,29 @@ def seed(
         PolicyDocument=json.dumps(_role_policy(bucket, kms_key_arn)),
     )
 
-    def ensure(arn: str, create: Callable[[], Any]) -> str:
-        """Create unless it exists; while the new role cannot be assumed yet (IAM propagation), retry."""
+    def ensure(arn: str | Callable[[], str], create: Callable[[], Any]) -> str:
+        """Create unless it exists (then `arn`, or what it finds); its ARN. While the new role cannot
+        be assumed yet (IAM propagation), retry."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                create()
+                created = create()
             except forecast.exceptions.ResourceAlreadyExistsException:
-                pass
+                return arn if isinstance(arn, str) else arn()
             except forecast.exceptions.InvalidInputException as error:
                 if CANNOT_ASSUME not in str(error) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
                 continue
-            return arn
+            return str(next(value for key, value in created.items() if key.endswith("Arn")))
+
+    def existing_predictor() -> str:
+        """An AutoPredictor's ARN ends with an id: find the one of this name."""
+        for page in forecast.get_paginator("list_predictors").paginate():
+            for found in page["Predictors"]:
+                if found["PredictorName"] == f"{prefix}_predictor":
+                    return str(found["PredictorArn"])
+        raise LookupError(f"no predictor {prefix}_predictor")
 
     dataset = ensure(
         f"{arn}:dataset/{prefix}_dataset",
@@ -183,7 +192,7 @@ def seed(
     _wait_active(lambda: forecast.describe_dataset_group(DatasetGroupArn=group), timeout)
     _wait_active(lambda: forecast.describe_dataset_import_job(DatasetImportJobArn=imported), timeout)
     predictor = ensure(
-        f"{arn}:predictor/{prefix}_predictor",
+        existing_predictor,
         lambda: forecast.create_auto_predictor(
             PredictorName=f"{prefix}_predictor",
             ForecastHorizon=horizon,

@@ -169,8 +169,9 @@ def _scope(environ: WSGIEnvironment) -> tuple[str, str]:
     return (match.group(1), match.group(2)) if match else (DEFAULT_REGION, "")
 
 
-def _json(start_response: StartResponse, status: int, body: Mapping[str, Any]) -> list[bytes]:
-    data = json.dumps(body).encode()
+def _json(start_response: StartResponse, status: int, body: Mapping[str, Any] | None) -> list[bytes]:
+    """A JSON response; None: an empty body."""
+    data = json.dumps(body).encode() if body is not None else b""
     reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error"}[status]
     start_response(
         f"{status} {reason}",

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from forecast_emulator.timing import TIMINGS
+
 DEFAULT_ACCOUNT_ID = "123456789012"
 #: Seed of the random choices behind injected faults (which requests `error_rate` fails): a fixed
 #: default, so a run with faults is reproducible. None seeds from the operating system.
@@ -43,6 +45,11 @@ class Settings:
     delete_seconds: float = _flag(1.0)
     #: Export jobs of each kind that may be in progress at once per account and region.
     export_quota: int = _flag(3)
+    #: Export jobs of each kind that may exist at once per account and region (any status, until
+    #: deleted): Service Quotas L-561FC25E, L-E1AC300F, L-6AD28BD9, 1000 each.
+    total_quota: int = _flag(
+        1000, help="export jobs of each kind that may exist per account and region (default 1000)"
+    )
     #: Forecast requests per second allowed per operation; above it, ThrottlingException. 0: off.
     throttle_rps: float = _flag(0.0)
     #: Share of Forecast requests answered with a transient HTTP 500 (0.0 to 1.0).
@@ -60,6 +67,11 @@ class Settings:
     iam_propagation_seconds: float = _flag(
         0.0, help="a role younger than N seconds cannot be assumed yet (default 0: off)"
     )
+    #: "test": creation takes `job_seconds` / `upstream_seconds`; "aws": what recorded AWS runs took,
+    #: per kind and resource (exports 2-15 minutes), with a short CREATE_PENDING (`timing.py`).
+    timing: str = _flag(
+        "test", metavar="test|aws", help="'aws': creation takes AWS's recorded minutes (default 'test')"
+    )
     #: When an export runs, evaluate its role's trust policy conditions (aws:SourceAccount,
     #: aws:SourceArn) and permission policies (s3:PutObject, s3:ListBucket, s3:GetBucketLocation,
     #: kms:GenerateDataKey, kms:Decrypt) with moto's IAM policy evaluation. False: only check that
@@ -76,13 +88,19 @@ class Settings:
                 if not isinstance(value, bool):
                     raise ValueError(f"{field.name} must be true or false, not {value!r}")
                 continue
+            if field.name == "timing":
+                if value not in TIMINGS:
+                    raise ValueError(f"timing must be one of {', '.join(TIMINGS)}, not {value!r}")
+                continue
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"{field.name} must be a number >= 0, not {value!r}")
         if self.error_rate > 1:
             raise ValueError(f"error_rate must be between 0 and 1, not {self.error_rate!r}")
-        if int(self.export_quota) != self.export_quota:
-            raise ValueError(f"export_quota must be an integer, not {self.export_quota!r}")
-        object.__setattr__(self, "export_quota", int(self.export_quota))  # JSON may send 3.0
+        for name in ("export_quota", "total_quota"):
+            value = getattr(self, name)
+            if int(value) != value:
+                raise ValueError(f"{name} must be an integer, not {value!r}")
+            object.__setattr__(self, name, int(value))  # JSON may send 3.0
 
     def replace(self, changes: Mapping[str, Any]) -> Settings:
         """A copy with `changes` applied; unknown names raise ValueError."""
@@ -92,7 +110,7 @@ class Settings:
             raise ValueError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         return dataclasses.replace(self, **changes)
 
-    def as_dict(self) -> dict[str, float | int | bool]:
+    def as_dict(self) -> dict[str, float | int | bool | str]:
         return dataclasses.asdict(self)
 
 

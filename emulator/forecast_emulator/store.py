@@ -253,6 +253,12 @@ class Store:
                 return
             before = (chunk[-1].created, chunk[-1].arn)
 
+    def named(self, kind: str, account: str, region: str, name: str) -> Resource | None:
+        """The resource of `kind` called `name` in this account and region, if any."""
+        where = "WHERE kind = ? AND account = ? AND region = ? AND name = ? LIMIT 1"
+        found = self._select(where, (kind, account, region, name))
+        return found[0] if found else None
+
     def count(self, kind: str, account: str, region: str, statuses: Collection[str]) -> int:
         marks = ", ".join("?" * len(statuses))
         row = self.db.execute(

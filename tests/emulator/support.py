@@ -75,8 +75,10 @@ def create_job(
 
 
 def describe(forecast: ForecastServiceClient, kind: ResourceKind, arn: str) -> dict[str, Any]:
-    """Describe<noun> of the resource `arn` of `kind`."""
-    described: dict[str, Any] = getattr(forecast, snake(kind.describe_operation))(**{kind.arn_member: arn})
+    """Describe<noun> of the resource `arn` of `kind` (DescribeAutoPredictor for a predictor:
+    DescribePredictor refuses AutoPredictors, like the seeded one)."""
+    operation = kind.extra_describes[0] if kind.extra_describes else kind.describe_operation
+    described: dict[str, Any] = getattr(forecast, snake(operation))(**{kind.arn_member: arn})
     return described
 
 
@@ -85,9 +87,11 @@ def status(forecast: ForecastServiceClient, kind: ResourceKind, arn: str) -> str
 
 
 def file_stamp(forecast: ForecastServiceClient, kind: ResourceKind, arn: str) -> str:
-    """The job's CreationTime as its file names write it: `2024-01-01T00-00-00Z`."""
-    created: datetime = describe(forecast, kind, arn)["CreationTime"]
-    return created.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+    """When the finished job wrote its files, as their names write it: `2024-01-01T00-00-00Z`.
+
+    That is its LastModificationTime (when it became ACTIVE), not its CreationTime."""
+    written: datetime = describe(forecast, kind, arn)["LastModificationTime"]
+    return written.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
 
 
 def delete(forecast: ForecastServiceClient, kind: ResourceKind, arn: str) -> None:

@@ -59,10 +59,10 @@ def test_the_aws_cli(emu: Emulator, parents: Seeded, tmp_path: Path) -> None:
     )
     assert rejected.returncode == 255
     assert rejected.stderr.strip() == (
-        "An error occurred (InvalidInputException) when calling the CreateForecastExportJob operation: "
+        "An error occurred (ValidationException) when calling the CreateForecastExportJob operation: "
         "1 validation error detected: Value 'from-cli' at 'forecastExportJobName' "
         "failed to satisfy constraint: "
-        "Member must satisfy regular expression pattern: ^[a-zA-Z][a-zA-Z0-9_]*$"
+        "Member must satisfy regular expression pattern: ^[a-zA-Z][a-zA-Z0-9_]*"
     )
 
     emu.advance_clock(JOB_SECONDS)

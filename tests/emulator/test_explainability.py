@@ -49,7 +49,7 @@ def test_an_export_runs_then_writes_the_aggregated_impact_scores(
     assert described["Destination"] == destination(parents, "scores/")
     emu.advance_clock(0.2 * JOB_SECONDS + 1)
     assert status(forecast, EXPORT, arn) == "CREATE_IN_PROGRESS"
-    assert object_keys(s3, parents.bucket, "scores/") == []
+    assert object_keys(s3, parents.bucket, "scores/") == ["scores/_CHECK"]  # the location checked
     emu.advance_clock(JOB_SECONDS)
     assert status(forecast, EXPORT, arn) == "ACTIVE"
 
@@ -57,6 +57,7 @@ def test_an_export_runs_then_writes_the_aggregated_impact_scores(
     # time point, after the header-only part0; _SUCCESS beside the parts.
     stamp = file_stamp(forecast, EXPORT, arn)
     assert object_keys(s3, parents.bucket, "scores/") == [
+        "scores/_CHECK",
         "scores/_SUCCESS",
         f"scores/scores_{stamp}_part0.csv",
         f"scores/scores_{stamp}_part1.csv",
@@ -87,6 +88,7 @@ def test_a_forecast_explainability_exports_per_series_scores_as_parquet(
 
     stamp = file_stamp(forecast, EXPORT, arn)
     assert object_keys(s3, parents.bucket, "series/") == [
+        "series/_CHECK",
         "series/_SUCCESS",
         *(f"series/series_{stamp}_part{n}.parquet" for n in range(4)),
     ]
@@ -127,7 +129,7 @@ def test_explainability_content_is_deterministic(
         s3.get_object(Bucket=parents.bucket, Key=key)["Body"].read()
         for key in object_keys(s3, parents.bucket, "first/") + object_keys(s3, parents.bucket, "second/")
     ]
-    assert len(bodies) == 2 * 3 and bodies[:3] == bodies[3:] and first != second
+    assert len(bodies) == 2 * 4 and bodies[:4] == bodies[4:] and first != second
 
 
 def test_what_an_explainability_needs(parents: Seeded, forecast: ForecastServiceClient) -> None:

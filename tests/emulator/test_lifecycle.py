@@ -79,13 +79,29 @@ def test_changing_job_seconds_applies_to_running_jobs(
     assert export_status(forecast, arn) == "ACTIVE"
 
 
-def test_stop_resource_does_not_apply_to_dataset_groups(
-    parents: Seeded, forecast: ForecastServiceClient
+STOPS = (
+    "it stops dataset import jobs, predictors, forecasts, forecast export jobs, "
+    "predictor backtest export jobs, explainabilities and explainability exports."
+)
+
+
+def test_stop_resource_applies_only_to_the_kinds_its_documentation_lists(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
 ) -> None:
     assert error_of(lambda: forecast.stop_resource(ResourceArn=parents.dataset_group_arn)) == (
         "InvalidInputException",
-        f"StopResource does not apply to a dataset group ({parents.dataset_group_arn}).",
+        f"StopResource does not apply to a dataset group ({parents.dataset_group_arn}); {STOPS}",
     )
+    # Not the what-if kinds (botocore's StopResource documentation), even while they are created.
+    emu.configure(upstream_seconds=60)
+    creating = forecast.create_what_if_forecast(
+        WhatIfForecastName="creating", WhatIfAnalysisArn=parents.what_if_analysis_arn
+    )["WhatIfForecastArn"]
+    assert error_of(lambda: forecast.stop_resource(ResourceArn=creating)) == (
+        "InvalidInputException",
+        f"StopResource does not apply to a what-if forecast ({creating}); {STOPS}",
+    )
+    assert forecast.describe_what_if_forecast(WhatIfForecastArn=creating)["Status"] == "CREATE_PENDING"
 
 
 def test_the_parent_must_exist_and_be_active(

@@ -44,23 +44,32 @@ def _body(s3: S3Client, bucket: str, key: str) -> bytes:
     return s3.get_object(Bucket=bucket, Key=key)["Body"].read()
 
 
-def _layout(folder: str, name: str, stamp: str, parts: int, suffix: str = "csv") -> list[str]:
-    """The keys of an export with `parts` parts (the header-only _part0 included), sorted."""
-    return sorted([*(f"{folder}{name}_{stamp}_part{n}.{suffix}" for n in range(parts)), f"{folder}_SUCCESS"])
+def _layout(
+    folder: str, name: str, stamp: str, parts: int, suffix: str = "csv", *, root: bool = True
+) -> list[str]:
+    """The keys of an export with `parts` parts (the header-only _part0 included), sorted: the parts,
+    `_SUCCESS` beside them, and, when `folder` is the destination's root, the `_CHECK` the job left
+    there when it started."""
+    keys = [*(f"{folder}{name}_{stamp}_part{n}.{suffix}" for n in range(parts)), f"{folder}_SUCCESS"]
+    return sorted([*keys, f"{folder}_CHECK"] if root else keys)
 
 
 def test_files_appear_when_the_job_becomes_active(
     emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
 ) -> None:
     arn = create_export(forecast, parents, "daily", path="exports/daily")
-    stamp = file_stamp(forecast, FORECAST_EXPORT, arn)
+    assert object_keys(s3, parents.bucket, "exports/") == []  # CREATE_PENDING: nothing yet
     emu.advance_clock(JOB_SECONDS / 2)
-    assert object_keys(s3, parents.bucket, "exports/") == []
+    # CREATE_IN_PROGRESS: the job checked its location and left an empty _CHECK there.
+    assert object_keys(s3, parents.bucket, "exports/") == ["exports/daily/_CHECK"]
+    assert _body(s3, parents.bucket, "exports/daily/_CHECK") == b""
     emu.advance_clock(JOB_SECONDS / 2)
     # The S3 request itself moves the job on: the files are there as soon as the job is ACTIVE.
-    # 5 series in 3 parts after the header-only part0, and _SUCCESS.
-    assert object_keys(s3, parents.bucket, "exports/") == _layout("exports/daily/", "daily", stamp, 4)
+    # 5 series in 3 parts after the header-only part0, _SUCCESS, and the _CHECK left in place.
+    keys = object_keys(s3, parents.bucket, "exports/")
     assert forecast.describe_forecast_export_job(ForecastExportJobArn=arn)["Status"] == "ACTIVE"
+    stamp = file_stamp(forecast, FORECAST_EXPORT, arn)
+    assert keys == _layout("exports/daily/", "daily", stamp, 4)
     assert (
         _body(s3, parents.bucket, f"exports/daily/daily_{stamp}_part0.csv") == b"item_id,date,p10,p50,p90\n"
     )
@@ -87,6 +96,19 @@ def test_files_appear_when_the_job_becomes_active(
     assert per_part == [{"item_001"}, {"item_002", "item_003"}, {"item_004", "item_005"}]
 
 
+def test_the_file_stamp_is_when_the_job_wrote_not_when_it_was_created(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
+) -> None:
+    arn = create_export(forecast, parents, "stamped")
+    emu.advance_clock(JOB_SECONDS)
+    job = forecast.describe_forecast_export_job(ForecastExportJobArn=arn)
+    written, created = (job[key].astimezone(UTC) for key in ("LastModificationTime", "CreationTime"))
+    assert abs((written - created).total_seconds() - JOB_SECONDS) < 0.01
+    stamp = written.strftime("%Y-%m-%dT%H-%M-%SZ")
+    assert f"stamped/stamped_{stamp}_part0.csv" in object_keys(s3, parents.bucket, "stamped/")
+    assert stamp != created.strftime("%Y-%m-%dT%H-%M-%SZ")
+
+
 def test_content_is_deterministic(
     emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
 ) -> None:
@@ -98,7 +120,7 @@ def test_content_is_deterministic(
         [_body(s3, parents.bucket, key) for key in object_keys(s3, parents.bucket, f"{name}/")]
         for name in ("first", "second")
     ]
-    assert len(bodies[0]) == 5 and bodies[0] == bodies[1]
+    assert len(bodies[0]) == 6 and bodies[0] == bodies[1]
     assert first != second
 
 
@@ -135,8 +157,9 @@ def test_a_backtest_export_writes_two_folders(
     arn = create_job(forecast, BACKTEST_EXPORT, parents, "backtest", path="bt")
     stamp = file_stamp(forecast, BACKTEST_EXPORT, arn)
     assert object_keys(s3, parents.bucket, "bt/") == [
-        *_layout("bt/accuracy-metrics-values/", "backtest", stamp, 4),
-        *_layout("bt/forecasted-values/", "backtest", stamp, 4),
+        "bt/_CHECK",  # at the destination's root only
+        *_layout("bt/accuracy-metrics-values/", "backtest", stamp, 4, root=False),
+        *_layout("bt/forecasted-values/", "backtest", stamp, 4, root=False),
     ]
     values = export_rows(s3, parents.bucket, "bt/forecasted-values/")
     assert list(values[0]) == [
@@ -242,9 +265,11 @@ def test_the_file_names_carry_the_write_time_when_the_caller_gives_it() -> None:
     doc: dict[str, object] = {"ForecastHorizon": 2}
     written = _CREATED + 173
     assert sorted(_write(forecast_export, doc, "f", written=written)) == _layout(
-        "", "job", "2026-01-02T03-06-58Z", 4
+        "", "job", "2026-01-02T03-06-58Z", 4, root=False
     )
-    assert sorted(_write(forecast_export, doc, "f")) == _layout("", "job", "2026-01-02T03-04-05Z", 4)
+    assert sorted(_write(forecast_export, doc, "f")) == _layout(
+        "", "job", "2026-01-02T03-04-05Z", 4, root=False
+    )
 
 
 def test_an_hourly_backtest_window_ends_at_its_last_hour_and_windows_are_summarised() -> None:
@@ -329,7 +354,7 @@ def test_explainability_exports_are_one_wide_table_with_aggregate_rows() -> None
         },
     }
     files = _write(explainability_export, of_predictor, "whole")
-    assert sorted(files) == _layout("", "job", "2026-01-02T03-04-05Z", 2)
+    assert sorted(files) == _layout("", "job", "2026-01-02T03-04-05Z", 2, root=False)
     assert _table(files) == [
         ["item_id", "timestamp", "price-NormalizedImpactScore", "holiday-NormalizedImpactScore"],
         ["Aggregate", "Aggregate", *_table(files)[1][2:]],
@@ -380,7 +405,7 @@ def test_a_kms_key_encrypts_the_files(emu: Emulator, forecast: ForecastServiceCl
         Destination=destination(parents, "encrypted/", kms_key_arn=parents.kms_key_arn),
     )
     keys = object_keys(s3, parents.bucket, "encrypted/")
-    assert len(keys) == 5 and keys[0] == "encrypted/_SUCCESS"
+    assert len(keys) == 6 and keys[:2] == ["encrypted/_CHECK", "encrypted/_SUCCESS"]  # _CHECK too
     for key in keys:
         head = s3.head_object(Bucket=parents.bucket, Key=key)
         assert (head["ServerSideEncryption"], head["SSEKMSKeyId"]) == ("aws:kms", parents.kms_key_arn)
@@ -476,7 +501,8 @@ def test_injected_failures(
         < 0.01
     )
     assert forecast.describe_forecast_export_job(ForecastExportJobArn=second)["Status"] == "ACTIVE"
-    assert object_keys(s3, parents.bucket, "flaky_1/") == []
+    # The failed job had checked its location when it started: only that _CHECK is left.
+    assert object_keys(s3, parents.bucket, "flaky_1/") == ["flaky_1/_CHECK"]
     assert len(part_keys(s3, parents.bucket, "flaky_2/")) == 4
 
     emu.fail_jobs("doomed", "Injected: always")

@@ -64,12 +64,12 @@ def test_unicode_keys_of_128_characters_are_accepted(
     code, message = error_of(
         lambda: raw_forecast.tag_resource(ResourceArn=arn, Tags=[{"Key": key + "x", "Value": ""}])
     )
-    assert code == "InvalidInputException"
+    assert code == "ValidationException"
     assert "Member must have length less than or equal to 128" in message
     code, message = error_of(
         lambda: raw_forecast.tag_resource(ResourceArn=arn, Tags=[{"Key": "tab\tkey", "Value": ""}])
     )
-    assert code == "InvalidInputException"
+    assert code == "ValidationException"
     assert "tags.1.member.key" in message
 
 

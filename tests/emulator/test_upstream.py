@@ -21,7 +21,7 @@ def test_the_seeded_chain_describes_like_forecast(parents: Seeded, forecast: For
     predictor = forecast.describe_auto_predictor(PredictorArn=parents.predictor_arn)
     assert predictor["DataConfig"] == {"DatasetGroupArn": parents.dataset_group_arn}
     assert (predictor["ForecastHorizon"], predictor["ForecastFrequency"]) == (14, "D")
-    assert forecast.describe_predictor(PredictorArn=parents.predictor_arn)["IsAutoPredictor"] is True
+    assert [p["IsAutoPredictor"] for p in forecast.list_predictors()["Predictors"]] == [True]
     described = forecast.describe_forecast(ForecastArn=parents.forecast_arn)
     assert described["DatasetGroupArn"] == parents.dataset_group_arn
     assert described["ForecastTypes"] == ["0.1", "0.5", "0.9"]
@@ -116,8 +116,9 @@ def test_a_dataset_is_busy_while_an_import_runs_and_groups_can_be_updated(
     )["DatasetImportJobArn"]
     assert error_of(lambda: forecast.delete_dataset(DatasetArn=parents.dataset_arn)) == (
         "ResourceInUseException",
-        f"The dataset {parents.dataset_arn} cannot be deleted while its dataset import job {job} "
-        "is CREATE_PENDING.",
+        f"The dataset {parents.dataset_arn} cannot be deleted while it has child resources: its dataset "
+        f"import job {job} is CREATE_PENDING. Delete the child resources first, or the whole tree with "
+        "DeleteResourceTree.",
     )
     emu.configure(upstream_seconds=0)
     second = forecast.create_dataset(
@@ -165,6 +166,9 @@ def test_everything_can_be_deleted_children_first(
     )["ForecastExportJobArn"]
     forecast.describe_forecast_export_job(ForecastExportJobArn=job)
     forecast.delete_forecast_export_job(ForecastExportJobArn=job)
+    forecast.delete_what_if_forecast(WhatIfForecastArn=parents.what_if_forecast_arn)
+    forecast.delete_what_if_analysis(WhatIfAnalysisArn=parents.what_if_analysis_arn)
+    forecast.delete_explainability(ExplainabilityArn=parents.explainability_arn)
     forecast.delete_forecast(ForecastArn=parents.forecast_arn)
     forecast.delete_predictor(PredictorArn=parents.predictor_arn)
     forecast.delete_dataset_import_job(DatasetImportJobArn=parents.dataset_import_job_arn)

@@ -1,4 +1,5 @@
-"""Request validation as the user sees it: InvalidInputException with AWS's wording.
+"""Request validation as the user sees it, in AWS's wording: ValidationException for what the
+service model expresses, InvalidInputException for the service's own rules.
 
 These requests go through a client with botocore's own parameter checks off,
 so the emulator (the shared rules) is what rejects them.
@@ -36,10 +37,43 @@ def _create(raw_forecast: ForecastServiceClient, parents: Seeded, **changes: Any
 def test_the_job_name_must_match_the_whole_pattern(
     parents: Seeded, raw_forecast: ForecastServiceClient
 ) -> None:
+    # The pattern as the model writes it, without `$`, as AWS printed it (AFS issue 118).
     assert error_of(lambda: _create(raw_forecast, parents, ForecastExportJobName="bad-name")) == (
-        "InvalidInputException",
+        "ValidationException",
         "1 validation error detected: Value 'bad-name' at 'forecastExportJobName' failed to satisfy "
-        "constraint: Member must satisfy regular expression pattern: ^[a-zA-Z][a-zA-Z0-9_]*$",
+        "constraint: Member must satisfy regular expression pattern: ^[a-zA-Z][a-zA-Z0-9_]*",
+    )
+
+
+def test_the_recorded_validation_error_is_answered_word_for_word(
+    parents: Seeded, raw_forecast: ForecastServiceClient
+) -> None:
+    # aws-samples/amazon-forecast-samples issue 118, a real CreatePredictor answer.
+    request: dict[str, Any] = {
+        "PredictorName": "compare_multiple_models_CNN-QR_algo",
+        "AlgorithmArn": "arn:aws:forecast:::algorithm/CNN-QR",
+        "ForecastHorizon": 24,
+        "InputDataConfig": {"DatasetGroupArn": parents.dataset_group_arn},
+        "FeaturizationConfig": {"ForecastFrequency": "H"},
+    }
+    assert error_of(lambda: raw_forecast.create_predictor(**request)) == (
+        "ValidationException",
+        "1 validation error detected: Value 'compare_multiple_models_CNN-QR_algo' at 'predictorName' "
+        "failed to satisfy constraint: Member must satisfy regular expression pattern: "
+        "^[a-zA-Z][a-zA-Z0-9_]*",
+    )
+
+
+def test_the_service_model_is_checked_before_the_services_own_rules(
+    parents: Seeded, raw_forecast: ForecastServiceClient
+) -> None:
+    other_role = "arn:aws:iam::210987654321:role/ForecastExportRole"
+    destination = {"S3Config": {"Path": f"s3://{parents.bucket}/out/", "RoleArn": other_role}}
+    # A model violation and a service rule broken together: only the model's is reported.
+    assert error_of(lambda: _create(raw_forecast, parents, Destination=destination, Format="XML")) == (
+        "ValidationException",
+        "1 validation error detected: Value 'XML' at 'format' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [CSV, PARQUET]",
     )
 
 
@@ -49,7 +83,7 @@ def test_every_violation_is_reported_in_one_message(
     assert error_of(
         lambda: _create(raw_forecast, parents, ForecastExportJobName="a" * 64, Format="CSVX")
     ) == (
-        "InvalidInputException",
+        "ValidationException",
         "2 validation errors detected: "
         f"Value '{'a' * 64}' at 'forecastExportJobName' failed to satisfy constraint: "
         "Member must have length less than or equal to 63; "
@@ -70,29 +104,38 @@ def test_a_role_in_another_account_is_rejected(parents: Seeded, raw_forecast: Fo
 
 
 @pytest.mark.parametrize(
-    ("changes", "location"),
+    ("changes", "location", "expected_code"),
     [
-        ({"ForecastExportJobName": ""}, "forecastExportJobName"),
-        ({"ForecastExportJobName": "9starts_with_a_digit"}, "forecastExportJobName"),
-        ({"Format": "csv"}, "format"),
+        ({"ForecastExportJobName": ""}, "forecastExportJobName", "ValidationException"),
+        ({"ForecastExportJobName": "9starts_with_a_digit"}, "forecastExportJobName", "ValidationException"),
+        ({"Format": "csv"}, "format", "ValidationException"),
         (
             {
                 "Destination": {
                     "S3Config": {"Path": "s3://Upper/x", "RoleArn": "arn:aws:iam::123456789012:role/r"}
                 }
             },
-            "path",
+            "destination.s3Config.path",
+            "ValidationException",
         ),
-        ({"Destination": {"S3Config": {"Path": "s3://bucket/x", "RoleArn": "not-an-arn"}}}, "roleArn"),
-        ({"Destination": None}, "destination"),
-        ({"Tags": [{"Key": "k", "Value": "v"}] * 51}, "tags"),
+        (
+            {"Destination": {"S3Config": {"Path": "s3://bucket/x", "RoleArn": "not-an-arn"}}},
+            "destination.s3Config.roleArn",
+            "ValidationException",
+        ),
+        ({"Destination": None}, "destination", "ValidationException"),
+        ({"Tags": [{"Key": "k", "Value": "v"}] * 51}, "tags", "InvalidInputException"),
     ],
 )
 def test_invalid_requests_name_the_member(
-    parents: Seeded, raw_forecast: ForecastServiceClient, changes: dict[str, Any], location: str
+    parents: Seeded,
+    raw_forecast: ForecastServiceClient,
+    changes: dict[str, Any],
+    location: str,
+    expected_code: str,
 ) -> None:
     code, message = error_of(lambda: _create(raw_forecast, parents, **changes))
-    assert code == "InvalidInputException"
+    assert code == expected_code
     assert re.match(r"\d validation errors? detected: Value ", message)
     assert f"at '{location}'" in message or f".{location}'" in message
 
