@@ -86,6 +86,27 @@ def test_a_profile_from_a_shared_credentials_file_deploys_and_ignored_tags_are_l
     destroy_and_check(world, stack)
 
 
+def test_assumed_roles_make_the_jobs_as_the_role(world: World, tmp_path: Path) -> None:
+    from moto.sts.models import sts_backends
+
+    credentials = tmp_path / "credentials"
+    credentials.write_text(f"[team]\naws_access_key_id = {_KEY_ID}\naws_secret_access_key = {_SECRET}\n")
+    stack = _stack(world, tmp_path)
+    stack.set_config("aws:profile", "team")
+    stack.set_config("aws:sharedCredentialsFiles", json.dumps([str(credentials)]))
+    role = world.seeded.role_arn
+    stack.set_config("aws:assumeRoles", json.dumps([{"roleArn": role, "sessionName": "team-deploy"}]))
+    world.reset_calls()
+    stack.up()
+
+    signers = set(world.emulator.callers()["CreateForecastExportJob"])
+    assert _KEY_ID not in signers and len(signers) == 1, signers
+    assumed = {r.access_key_id: r for r in sts_backends[world.seeded.account_id]["global"].assumed_roles}
+    session = assumed[signers.pop()]  # the Create was signed with the assumed role's credentials
+    assert (session.role_arn, session.session_name) == (role, "team-deploy")
+    destroy_and_check(world, stack)
+
+
 def test_secret_keys_stay_out_of_the_state_and_allowed_accounts_refuse_at_preview(
     world: World, tmp_path: Path
 ) -> None:
