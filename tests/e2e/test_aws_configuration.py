@@ -139,3 +139,27 @@ def test_secret_keys_stay_out_of_the_state_and_allowed_accounts_refuse_at_previe
 
     stack.set_config("aws:allowedAccountIds", json.dumps([account]))
     destroy_and_check(world, stack)
+
+
+GET_PROGRAM = """
+import pulumi
+from pulumi_aws_forecast import ForecastExportJob
+
+job = ForecastExportJob.get("existing", pulumi.Config().require("arn"))
+for output in ("arn", "name", "status", "forecast_arn", "tags"):
+    pulumi.export(output, getattr(job, output))
+"""
+
+
+def test_get_reads_an_existing_job_without_managing_it(world: World, tmp_path: Path) -> None:
+    owner = world.stack(tags={"team": "demand"})
+    owner.up()
+    made = owner.outputs()
+    reader = world.make_stack(GET_PROGRAM, stack="reader", env=world.env, config={"arn": made["arn"]})
+    reader.up()
+    read = reader.outputs()
+    assert (read["arn"], read["name"], read["status"]) == (made["arn"], made["name"], "ACTIVE")
+    assert read["forecast_arn"] == world.parent("ForecastExportJob") and read["tags"] == {"team": "demand"}
+    reader.destroy()  # forgets the reference; the job stays
+    assert world.describe("ForecastExportJob", made["arn"])["Status"] == "ACTIVE"
+    destroy_and_check(world, owner)
