@@ -54,7 +54,7 @@ def _configure(core: EmulatorCore, changes: Mapping[str, Any]) -> Json:
 
 
 def _counters(core: EmulatorCore, body: Mapping[str, Any]) -> Json:
-    return {"counters": core.faults.counters()}
+    return {"counters": core.faults.counters(), "callers": core.faults.callers()}
 
 
 def _reset_counters(core: EmulatorCore, body: Mapping[str, Any]) -> Json:

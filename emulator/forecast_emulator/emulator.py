@@ -69,6 +69,12 @@ class _Controls:
         counters: dict[str, int] = self._run(controls.COUNTERS, {})["counters"]
         return counters
 
+    def callers(self) -> dict[str, dict[str, int]]:
+        """Forecast requests so far per operation, per access key id that signed them (reset with
+        the counters): which credentials, such as an assumed role's, made each call."""
+        callers: dict[str, dict[str, int]] = self._run(controls.COUNTERS, {})["callers"]
+        return callers
+
     def reset_counters(self) -> None:
         self._run(controls.RESET_COUNTERS, {})
 

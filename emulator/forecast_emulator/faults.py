@@ -44,6 +44,8 @@ class Faults:
     def __init__(self, seed: int | None = None) -> None:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
+        #: Forecast requests per (operation, access key id that signed them).
+        self._callers: Counter[tuple[str, str]] = Counter()
         self._buckets: dict[str, tuple[float, float]] = {}  # operation -> (tokens, last refill)
         self._rules: list[_FailRule] = []
         self._seed = seed
@@ -61,9 +63,22 @@ class Faults:
         with self._lock:
             return dict(self._counts)
 
+    def called_by(self, operation: str, access_key_id: str) -> None:
+        with self._lock:
+            self._callers[(operation, access_key_id)] += 1
+
+    def callers(self) -> dict[str, dict[str, int]]:
+        """Forecast requests per operation, per access key id that signed them."""
+        with self._lock:
+            found: dict[str, dict[str, int]] = {}
+            for (operation, key), count in self._callers.items():
+                found.setdefault(operation, {})[key] = count
+            return found
+
     def reset_counters(self) -> None:
         with self._lock:
             self._counts.clear()
+            self._callers.clear()
 
     # --- throttling and transient errors ----------------------------------------------------------
 
@@ -120,6 +135,7 @@ class Faults:
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()
+            self._callers.clear()
             self._buckets.clear()
             self._rules.clear()
             self._random.seed(self._seed)

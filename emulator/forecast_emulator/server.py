@@ -58,6 +58,7 @@ RUNTIME_PREFIX = "AmazonForecastRuntime."
 DEFAULT_REGION = "us-east-1"
 # The credential scope of a SigV4 Authorization header: <key>/<date>/<region>/<service>/aws4_request
 _SCOPE = re.compile(r"Credential=[^/\s,]+/\d{8}/([^/\s,]+)/([^/\s,]+)/aws4_request")
+_ACCESS_KEY = re.compile(r"Credential=([^/\s,]+)/")
 
 
 class EmulatorCore:
@@ -112,6 +113,8 @@ class EmulatorCore:
         self, operation: str, environ: WSGIEnvironment, region: str, start_response: StartResponse
     ) -> Iterable[bytes]:
         self.faults.count(operation)
+        signed_by = _ACCESS_KEY.search(environ.get("HTTP_AUTHORIZATION", ""))
+        self.faults.called_by(operation, signed_by.group(1) if signed_by else "")
         settings = self.state.settings
         if settings.latency_seconds > 0:
             time.sleep(settings.latency_seconds)

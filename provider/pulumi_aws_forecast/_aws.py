@@ -4,9 +4,10 @@ Each call is one request (botocore retries throttling and transient errors); `fi
 raises one `NotFound` for a job that does not exist. Waiting, and retrying what botocore
 does not, is `_wait.py`'s.
 
-Clients come from the standard boto3 credential chain and endpoint resolution
-(AWS_PROFILE, AWS_ENDPOINT_URL, ...), one per region shared by the process's
-threads; nothing here ends up on the pickled provider or in the state.
+Clients come from the stack's `aws:` configuration (`_aws_config.py`: profile, shared files,
+static keys, assumed roles, endpoints, retries), falling back to the standard boto3 credential
+chain and endpoint resolution (AWS_PROFILE, AWS_ENDPOINT_URL, ...); one per configuration and
+region, shared by the process's threads. Nothing here ends up on the pickled provider or in the state.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from botocore.exceptions import ClientError
 
-from . import _compat
+from . import _aws_config, _compat
+from ._aws_config import AwsConfig
 from .catalog import EXPORT_KINDS, ResourceKind
 
 if TYPE_CHECKING:
@@ -118,14 +120,24 @@ def _botocore() -> tuple[Any, Any]:
     return create_loader(), config
 
 
-_CLIENTS: dict[tuple[str, ...], ForecastClient] = {}
+_CLIENTS: dict[tuple[object, ...], ForecastClient] = {}
+_SESSIONS: dict[tuple[object, ...], Any] = {}
+#: The configuration of a stack that sets no `aws:` key: the standard chain alone.
+_NO_CONFIG = AwsConfig.from_mapping({})
 _CLIENTS_LOCK = threading.Lock()
 #: The environment that decides which endpoint and credentials a client uses.
 _CLIENT_ENVIRONMENT = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_FORECAST", "AWS_PROFILE", "AWS_ACCESS_KEY_ID")
 
 
-def client(region: str) -> ForecastClient:
-    """The Forecast client for `region`, shared by every thread of this process.
+def client(region: str, config: AwsConfig | None = None) -> ForecastClient:
+    """The Forecast client for `region` under the stack's `aws:` configuration, shared by every
+    thread of this process.
+
+    One boto3 session per configuration (its credentials: static keys, profile or the standard
+    chain, then the assumed roles); its caller is checked once per process against
+    aws:allowedAccountIds/forbiddenAccountIds (one sts:GetCallerIdentity, none with
+    aws:skipCredentialsValidation). Missing credentials, a refused role or a caller in a refused
+    account raise a ForecastError that says what to set, without botocore's traceback.
 
     boto3's clients are thread-safe; making one costs about 40 ms of CPU, which a hundred jobs
     starting together in one provider process would pay a hundred times. The client lives in
@@ -137,25 +149,47 @@ def client(region: str) -> ForecastClient:
     "wait for a free slot", which the provider does itself, visibly and up to the create
     timeout: the client raises QuotaReached instead of retrying it.
     """
-    key = (region, *(os.environ.get(name, "") for name in _CLIENT_ENVIRONMENT))
+    aws_config = config if config is not None else _NO_CONFIG
+    environment = tuple(os.environ.get(name, "") for name in _CLIENT_ENVIRONMENT)
+    key = (aws_config, region, *environment)
     with _CLIENTS_LOCK:
         found = _CLIENTS.get(key)
         if found is None:
-            import boto3
-            import botocore.session
-
-            loader, config = _botocore()
-            session = botocore.session.Session()
-            session.register_component("data_loader", loader)
-            found = boto3.session.Session(botocore_session=session).client(
-                "forecast", region_name=region, config=config
-            )
+            try:
+                session = _session(aws_config, environment)
+                _aws_config.verify_caller(aws_config, session)
+                found = _aws_config.client(
+                    aws_config,
+                    "forecast",
+                    region_name=region,
+                    boto_session=session,
+                    botocore_config=_botocore()[1],
+                )
+            except (
+                _aws_config.CredentialsNotFound,
+                _aws_config.AssumeRoleFailed,
+                _aws_config.AccountNotAllowed,
+            ) as error:
+                raise ForecastError(str(error)) from None
             for kind in EXPORT_KINDS:
                 _compat.raise_instead_of_retrying(
                     found, kind.create_operation, "LimitExceededException", QuotaReached
                 )
             _CLIENTS[key] = found
         return found
+
+
+def _session(config: AwsConfig, environment: tuple[str, ...]) -> Any:
+    """The boto3 session of `config` (one per configuration and environment; `_CLIENTS_LOCK` held)."""
+    key = (config, *environment)
+    found = _SESSIONS.get(key)
+    if found is None:
+        import botocore.session
+
+        core = botocore.session.Session()
+        core.register_component("data_loader", _botocore()[0])
+        found = _SESSIONS[key] = _aws_config.session(config, botocore_session=core)
+    return found
 
 
 @dataclass(frozen=True)

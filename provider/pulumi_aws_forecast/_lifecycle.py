@@ -65,8 +65,8 @@ class ExportLifecycle:
         try:
             arn = self._start(forecast, job, deadline)
             record = self._wait_active(forecast, job, arn, deadline)
-            tags = _aws.list_tags(forecast, arn)
-            if tags != job.tags_all:  # adopted: bring its tags to the declared ones
+            tags = self.plan.shown(_aws.list_tags(forecast, arn))  # aws:ignoreTags' stay as they are
+            if tags != self.plan.shown(job.tags_all):  # adopted: bring its tags to the declared ones
                 _aws.set_tags(forecast, arn, tags, job.tags_all)
                 tags = job.tags_all
         except ClientError as error:
@@ -210,7 +210,8 @@ class ExportLifecycle:
         forecast = self._client(_plan.region(self.kind, news, id_))
         desired = self.plan.tags_all(news.get("tags") or {})
         try:
-            _aws.set_tags(forecast, id_, _aws.list_tags(forecast, id_), desired)
+            # Tags aws:ignoreTags matches are neither compared nor removed.
+            _aws.set_tags(forecast, id_, self.plan.shown(_aws.list_tags(forecast, id_)), desired)
             record = _aws.find_job(forecast, self.kind, id_)
         except ClientError as error:
             raise _aws.as_forecast_error(f"{self.kind.noun} {news.get('name')!r}", error) from None
@@ -234,7 +235,7 @@ class ExportLifecycle:
             raise _aws.ForecastError(
                 f"{self.kind.noun}: cannot tell the region from {self.kind.parent_property}"
             )
-        return _aws.client(region)
+        return _aws.client(region, self.plan.config)
 
     def _young_for(self, props: Mapping[str, Any]) -> float:
         """Seconds left of read_propagation_seconds since the job's recorded creation (0 if unknown)."""

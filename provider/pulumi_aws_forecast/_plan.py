@@ -20,7 +20,8 @@ from typing import Any
 
 from pulumi.output import Unknown
 
-from . import _schema
+from . import _aws_config, _schema
+from ._aws_config import AwsConfig
 from .catalog import ACTIVE, ResourceKind
 from .rules import Violation, parse_arn, validate_request
 
@@ -56,15 +57,6 @@ def plain(value: Any) -> Any:
 def tag_safe(text: str) -> str:
     """`text` with characters a tag value may not hold replaced by '_' (at most 256 characters)."""
     return re.sub(r"[^\w\s.:/=+\-@]", "_", text)[:256]
-
-
-def parse_default_tags(raw: Any) -> dict[str, str]:
-    """pulumi-aws's `aws:defaultTags` config: {"tags": {...}}, as a JSON string or a mapping."""
-    if raw is None or raw == "":
-        return {}
-    value = json.loads(raw) if isinstance(raw, str) else raw
-    tags = value.get("tags", {}) if isinstance(value, Mapping) else {}
-    return {str(k): str(v) for k, v in (tags or {}).items()}
 
 
 def request(
@@ -160,12 +152,43 @@ class Job:
 class Planner:
     """Check, diff and plan the jobs of one kind for one owner (stack and resource)."""
 
-    def __init__(self, kind: ResourceKind, owner: str, default_tags: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        kind: ResourceKind,
+        owner: str,
+        default_tags: Mapping[str, str],
+        config: AwsConfig | None = None,
+    ) -> None:
+        """`config` is the stack's `aws:` configuration (its account guards and ignored tags)."""
         self.kind, self.owner, self.default_tags = kind, owner, dict(default_tags)
+        self.config = config
 
     def tags_all(self, tags: Mapping[str, str]) -> dict[str, str]:
         """Default tags, then the resource's own tags over them, then the owner tag."""
         return {**self.default_tags, **tags, OWNER_TAG: tag_safe(self.owner)}
+
+    def shown(self, tags: Mapping[str, Any]) -> dict[str, Any]:
+        """The tags less those `aws:ignoreTags` leaves alone: what diffs compare, what `tags_all`
+        shows and what an update may remove (as pulumi-aws does)."""
+        if self.config is None:
+            return dict(tags)
+        return _aws_config.without_ignored(self.config, tags)
+
+    def _account_failures(self, props: Mapping[str, Any]) -> list[Failure]:
+        """aws:allowedAccountIds / aws:forbiddenAccountIds against the parents' accounts (no AWS call)."""
+        if self.config is None:
+            return []
+        failures = []
+        prop = self.kind.parent_property
+        for arn in parent_arns(self.kind, props):
+            account = _aws_config.account_of_arn(arn)
+            if account is None:
+                continue
+            try:
+                _aws_config.check_account(self.config, account, f"the account of {prop} {arn}")
+            except _aws_config.AccountNotAllowed as refused:
+                failures.append(Failure(prop, str(refused)))
+        return failures
 
     # Check: normalise and validate, at preview, without calling AWS.
     def check(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Checked:
@@ -209,7 +232,9 @@ class Planner:
             tags_all = self.tags_all(tags)
         # tags_all is an input too, so that a preview shows what `up` will do to the job's tags
         # (a change of aws:defaultTags, drift that refresh recorded), property by property.
-        props["tags_all"] = Unknown() if is_unknown(tags) else tags_all  # type: ignore[no-untyped-call]
+        shown = None if tags_all is None else self.shown(tags_all)
+        props["tags_all"] = Unknown() if is_unknown(tags) else shown  # type: ignore[no-untyped-call]
+        failures.extend(self._account_failures(props))
         own = tags if isinstance(tags, Mapping) else None
         tag_keys = list(tags_all or {})
         for violation in validate_request(
@@ -259,7 +284,9 @@ class Planner:
         if olds.get("status") not in (None, ACTIVE) and "status" not in replaces:
             replaces.append("status")  # a failed or stopped job (seen by refresh) is replaced
         tags = news.get("tags") or {}
-        tags_changed = contains_unknown(tags) or self.tags_all(tags) != (olds.get("tags_all") or {})
+        tags_changed = contains_unknown(tags) or self.shown(self.tags_all(tags)) != self.shown(
+            olds.get("tags_all") or {}
+        )
         if not replaces and not tags_changed:
             return Diff(changes=False)
         # The replacement's name: an autonamed job's is re-derived from its settings (the engine
@@ -319,7 +346,7 @@ class Planner:
             "message": record.get("Message"),
             "creation_time": _record_time(record, "CreationTime"),
             "last_modification_time": _record_time(record, "LastModificationTime"),
-            "tags_all": tags,
+            "tags_all": self.shown(tags),
         }
 
     def refreshed(
@@ -328,7 +355,7 @@ class Planner:
         """(outputs, inputs) as refresh records them: what AWS has (its settings, and its tags less
         those the stack's default tags and the owner tag account for) over the stored ones, so that
         the next preview compares the declaration with what AWS has."""
-        defaults = self.default_tags
+        defaults, tags = self.default_tags, self.shown(tags)
         live = {
             **_schema.from_api(self.kind, record),
             "tags": {k: v for k, v in tags.items() if k != OWNER_TAG and defaults.get(k, None) != v},

@@ -6,8 +6,9 @@ plain results into Pulumi's (`CheckResult`, `DiffResult`, ...).
 
 `JobProvider` is what Pulumi pickles into each resource's state: it holds only plain data (the
 kind's key, the owner string, timeouts) and its class is importable, so the pickle is a small
-reference that survives upgrades of this package. What configure() sets (the stack's default
-tags) and the tuning of the waits are resolved in the provider process and never pickled.
+reference that survives upgrades of this package. What configure() sets (the stack's `aws:`
+configuration, `_aws_config.AwsConfig`: credentials, account guards, endpoints, default and
+ignored tags) and the tuning of the waits are resolved in the provider process and never pickled.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pulumi.dynamic import (
 )
 
 from . import _plan, _wait
+from ._aws_config import AwsConfig
 from ._concurrency import widen_provider_pool
 from ._lifecycle import ExportLifecycle, Timeouts, parse_duration
 from ._plan import OWNER_TAG
@@ -65,7 +67,7 @@ class JobProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def __post_init__(self) -> None:
-        self._default_tags: dict[str, str] = {}
+        self._config = AwsConfig.from_mapping({})
         self._tuning: _wait.Tuning | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -82,7 +84,7 @@ class JobProvider(ResourceProvider):
 
     @property
     def plan(self) -> _plan.Planner:
-        return _plan.Planner(self.kind, self.owner, self._default_tags)
+        return _plan.Planner(self.kind, self.owner, self._config.default_tags, self._config)
 
     def lifecycle(self) -> ExportLifecycle:
         if self._tuning is None:  # once per provider object: from the environment
@@ -93,7 +95,7 @@ class JobProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         _setup_logging()
         widen_provider_pool()  # let many creates wait at once: see _concurrency.py
-        self._default_tags = _plan.parse_default_tags(req.config.get("aws:defaultTags"))
+        self._config = AwsConfig.from_mapping(req.config)
 
     def tags_all(self, tags: dict[str, str]) -> dict[str, str]:
         return self.plan.tags_all(tags)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Self
 
 import pulumi
 from pulumi.dynamic import Resource
@@ -76,3 +76,20 @@ class ExportJob(Resource):
         }
         provider = JobProvider(noun, _owner(resource_name), _timeouts(opts))
         super().__init__(provider, resource_name, props, opts)
+
+    @classmethod
+    def get(
+        cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> Self:
+        """An existing job, referenced by its ARN (`id`) and read, not managed: no create, update or
+        delete; its properties are what AWS has (the provider's read, as `refresh` does)."""
+        kind = KINDS[cls.__name__]
+        job = cls.__new__(cls)
+        props: dict[str, Any] = {
+            **dict.fromkeys(_schema.tops(kind)),
+            **dict.fromkeys(_schema.OUTPUT_NAMES),
+        }
+        provider = JobProvider(kind.noun, _owner(resource_name), _timeouts(opts))
+        reading = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        Resource.__init__(job, provider, resource_name, props, reading)
+        return job

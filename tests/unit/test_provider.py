@@ -286,3 +286,66 @@ def test_the_resources_refuse_unknown_or_missing_keywords() -> None:
 
 def test_a_tag_without_a_value_is_an_error_not_dropped() -> None:
     assert failures(news(tags={"team": None})) == [('tags["team"]', "must be a string")]
+
+
+def configured(config: dict[str, str]) -> JobProvider:
+    p = provider()
+    p.configure(ConfigureRequest(Config(config, "proj")))
+    return p
+
+
+def test_allowed_and_forbidden_accounts_refuse_the_parents_account_at_check() -> None:
+    allowed = configured({"aws:allowedAccountIds": '["111122223333"]'}).check({}, news())
+    assert [(f.property, f.reason) for f in allowed.failures] == [
+        (
+            "forecast_arn",
+            f"AWS account {ACCOUNT} (the account of forecast_arn {FORECAST}) is not in "
+            'aws:allowedAccountIds ["111122223333"]: nothing was done in it',
+        )
+    ]
+    forbidden = configured({"aws:forbiddenAccountIds": f'["{ACCOUNT}"]'}).check({}, news())
+    assert [f.property for f in forbidden.failures] == ["forecast_arn"]
+    assert "is in aws:forbiddenAccountIds" in forbidden.failures[0].reason
+    assert configured({"aws:allowedAccountIds": f'["{ACCOUNT}"]'}).check({}, news()).failures == []
+
+
+def test_ignored_tags_are_neither_drift_nor_in_tags_all() -> None:
+    p = configured({"aws:ignoreTags": '{"keys": ["cost-center"], "keyPrefixes": ["policy:"]}'})
+    old = outputs(news(tags={"a": "1"}), p)
+    # What refresh records after a tag policy tagged the job: the ignored tags are not there.
+    record = {"Status": "ACTIVE", "ForecastExportJobArn": old["arn"]}
+    live = {**old["tags_all"], "cost-center": "42", "policy:owner": "finance"}
+    found = p.plan.refreshed(old, record, live)
+    assert found[0]["tags_all"] == old["tags_all"] and found[1]["tags"] == {"a": "1"}
+    checked = p.check(old, news(tags={"a": "1"})).inputs
+    assert p.diff("id", {**old, "tags_all": live}, checked).changes is False
+    assert p.plan.shown(live) == old["tags_all"]
+
+
+def test_the_configured_secrets_stay_out_of_the_pickled_provider() -> None:
+    p = configured({"aws:accessKey": "AKIAPICKLEEXAMPLE001", "aws:secretKey": "pickle-secret-example"})
+    raw = base64.b64decode(serialize_provider(p))
+    assert b"pickle-secret-example" not in raw and b"AKIAPICKLE" not in raw and b"AwsConfig" not in raw
+
+
+def test_no_credentials_is_the_configurations_message_without_the_sdks_traceback(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pulumi_aws_forecast import _aws, _aws_config
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    empty = tmp_path / "credentials"
+    empty.write_text("[other]\n")
+    config = _aws_config.AwsConfig.from_mapping(
+        {"aws:profile": "team", "aws:sharedCredentialsFiles": json.dumps([str(empty)])}
+    )
+    with pytest.raises(_aws_config.CredentialsNotFound) as expected:
+        _aws_config.session(config)
+    with pytest.raises(_aws.ForecastError) as raised:
+        _aws.client("us-east-1", config)
+    assert str(raised.value) == str(expected.value)
+    assert "aws:profile" in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
