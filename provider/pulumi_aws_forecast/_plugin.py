@@ -118,7 +118,7 @@ class ForecastProvider(Provider):
         return self._config
 
     def _planner(self, urn: str) -> _plan.Planner:
-        return _plan.Planner(kind_of(urn), owner_of(urn), self._config.default_tags)
+        return _plan.Planner(kind_of(urn), owner_of(urn), self._config.default_tags, self._config)
 
     def _lifecycle(self, urn: str, timeouts: Timeouts) -> ExportLifecycle:
         if self._tuning is None:  # once per provider process: from the environment
