@@ -158,7 +158,8 @@ def retry(
             now = clock.now()
             if now >= until:
                 raise GaveUp(error, now - started) from error
-            delay = (backoff or tuning.backoff).delay(now - started) * (random.uniform(0.5, 1.5) if jitter else 1.0)
+            spread = random.uniform(0.5, 1.5) if jitter else 1.0
+            delay = (backoff or tuning.backoff).delay(now - started) * spread
             delay = min(delay, until - now)
             announce(error, delay)
             (pause or clock.sleep)(delay)
