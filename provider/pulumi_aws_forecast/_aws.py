@@ -4,10 +4,11 @@ Each call is one request (botocore retries throttling and transient errors); `fi
 raises one `NotFound` for a job that does not exist. Waiting, and retrying what botocore
 does not, is `_wait.py`'s.
 
-Clients come from the stack's `aws:` configuration (`_aws_config.py`: profile, shared files,
-static keys, assumed roles, endpoints, retries), falling back to the standard boto3 credential
-chain and endpoint resolution (AWS_PROFILE, AWS_ENDPOINT_URL, ...); one per configuration and
-region, shared by the process's threads. Nothing here ends up on the pickled provider or in the state.
+Clients come from the stack's `aws:` configuration (`_aws_config.py`, its sessions in
+`_aws_session.py`: profile, shared files, static keys, assumed roles, endpoints, retries), falling
+back to the standard boto3 credential chain and endpoint resolution (AWS_PROFILE, AWS_ENDPOINT_URL,
+...); one per configuration and region, shared by the process's threads. Nothing here ends up on
+the pickled provider or in the state.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from botocore.exceptions import ClientError
 
-from . import _aws_config, _compat
+from . import _aws_config, _aws_session, _compat
 from ._aws_config import AwsConfig
 from .catalog import EXPORT_KINDS, ResourceKind
 
@@ -157,8 +158,8 @@ def client(region: str, config: AwsConfig | None = None) -> ForecastClient:
         if found is None:
             try:
                 session = _session(aws_config, environment)
-                _aws_config.verify_caller(aws_config, session)
-                found = _aws_config.client(
+                _aws_session.verify_caller(aws_config, session)
+                found = _aws_session.client(
                     aws_config,
                     "forecast",
                     region_name=region,
@@ -188,7 +189,7 @@ def _session(config: AwsConfig, environment: tuple[str, ...]) -> Any:
 
         core = botocore.session.Session()
         core.register_component("data_loader", _botocore()[0])
-        found = _SESSIONS[key] = _aws_config.session(config, botocore_session=core)
+        found = _SESSIONS[key] = _aws_session.session(config, botocore_session=core)
     return found
 
 

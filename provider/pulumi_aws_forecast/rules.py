@@ -10,25 +10,40 @@ botocore's `ServiceModel` wraps, read without importing botocore's loaders
 (`model.document`), so that a preview's checks start fast. Where the model
 is wrong, `_CORRECTIONS` says so and says why; rules the model cannot express
 (reserved tag keys, tags per resource, which kind of ARN a parent must be, a
-role in the parent's account) are in `_semantic_violations`.
+role in the parent's account) are in `_semantic_violations` (the parent's ARN
+rules, and `parse_arn`, in `_arn.py`).
 
-A violation carries the path of API member names from the request root, so each
-caller words it its own way: the emulator as AWS does (`aws_message`), the
-provider with its own property names.
+A violation (`_violation.py`) carries the path of API member names from the
+request root, so each caller words it its own way: the emulator as AWS does
+(`aws_message`), the provider with its own property names.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from .catalog import EXPORT_KINDS, FORMATS, KINDS, ResourceKind
+from ._arn import ARN_RE, _parent_violations, parse_arn
+from ._violation import Path, Violation, aws_message
+from .catalog import EXPORT_KINDS, FORMATS
 from .model import document
 
-Path = tuple[str | int, ...]
+__all__ = [
+    "ARN_RE",
+    "MAX_TAGS_PER_RESOURCE",
+    "MAX_WHAT_IF_FORECASTS_PER_EXPORT",
+    "RESERVED_TAG_PREFIX",
+    "WHAT_IF_FORECASTS_PER_EXPORT_QUOTA",
+    "Path",
+    "Violation",
+    "aws_message",
+    "is_reserved_tag_key",
+    "parse_arn",
+    "validate_request",
+]
 
 #: Tags a single resource may carry (the model only bounds a request, at 200).
 MAX_TAGS_PER_RESOURCE = 50
@@ -43,46 +58,6 @@ RESERVED_TAG_PREFIX = "aws:"
 
 #: The export kinds by their Create operation: which member names the parent, of which kind.
 _EXPORT_CREATES = {kind.create_operation: kind for kind in EXPORT_KINDS}
-
-ARN_RE = re.compile(
-    r"^arn:(?P<partition>[a-z\d-]+):(?P<service>[a-z\d-]+):(?P<region>[^:]*):(?P<account>[^:]*):(?P<resource>.+)$"
-)
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken rule: where (API member path), the constraint as AWS words it, and the value found;
-    for callers that word it their own way, the rule's id (required, type, length, range, enum, pattern,
-    tags_per_resource, reserved_tag_key, parent_kind, one_place, role_account,
-    what_if_forecasts_per_export) and its context."""
-
-    path: Path
-    constraint: str
-    value: object = None
-    rule: str = field(default="", compare=False)
-    context: Mapping[str, object] = field(default_factory=dict, compare=False)
-
-    @property
-    def location(self) -> str:
-        """The member path as AWS writes it: `destination.s3Config.path`, `tags.1.member.key`."""
-        parts: list[str] = []
-        for part in self.path:
-            if isinstance(part, int):
-                parts.extend([str(part + 1), "member"])
-            else:
-                parts.append(part[:1].lower() + part[1:])
-        return ".".join(parts)
-
-    def aws_text(self) -> str:
-        value = "null" if self.value is None else f"'{self.value}'"
-        return f"Value {value} at '{self.location}' failed to satisfy constraint: {self.constraint}"
-
-
-def aws_message(violations: Sequence[Violation]) -> str:
-    """All violations in one message, worded as AWS validation errors are."""
-    count = len(violations)
-    noun = "error" if count == 1 else "errors"
-    return f"{count} validation {noun} detected: " + "; ".join(v.aws_text() for v in violations)
 
 
 # --- Corrections to the service model -------------------------------------------------------------
@@ -280,12 +255,6 @@ def is_reserved_tag_key(key: str) -> bool:
     return key.lower().startswith(RESERVED_TAG_PREFIX)
 
 
-def parse_arn(arn: str) -> dict[str, str] | None:
-    """partition, service, region, account and resource of an ARN, or None."""
-    match = ARN_RE.match(arn)
-    return match.groupdict() if match else None
-
-
 def _semantic_violations(
     operation: str, params: Mapping[str, Any], is_unknown: Callable[[object], bool]
 ) -> list[Violation]:
@@ -350,66 +319,6 @@ def _semantic_violations(
                 f"[{', '.join(str(arn) for arn in forecasts)}]",
                 "what_if_forecasts_per_export",
                 {"limit": MAX_WHAT_IF_FORECASTS_PER_EXPORT, "count": len(forecasts)},
-            )
-        )
-    return found
-
-
-def _parent_violations(
-    kind: ResourceKind, params: Mapping[str, Any], known_str: Callable[[object], str | None]
-) -> list[Violation]:
-    """An export's parent: the right kind of ARN, one account and region, and a role in that account."""
-    assert kind.parent_member is not None
-    found: list[Violation] = []
-    raw = params.get(kind.parent_member)
-    items: list[tuple[tuple[str | int, ...], object]] = (
-        [((kind.parent_member, i), v) for i, v in enumerate(raw)]
-        if kind.parent_is_list and isinstance(raw, list)
-        else [((kind.parent_member,), raw)]
-    )
-    types = kind.parent_arn_types
-    places: set[tuple[str, str]] = set()
-    for path, value in items:
-        arn = known_str(value)
-        parts = parse_arn(arn) if arn else None
-        if arn is None or parts is None or parts["service"] != "forecast":
-            continue  # absent, unknown, or already reported by the model's pattern
-        places.add((parts["account"], parts["region"]))
-        if not any(parts["resource"].startswith(t + "/") for t in types):
-            noun = " or ".join(KINDS[parent].a_label for parent in kind.parent_nouns)
-            shown = " or ".join(f"{t}/<name>" for t in types)
-            found.append(
-                Violation(
-                    path,
-                    f"Member must be the ARN of {noun} (arn:<partition>:forecast:<region>:<account>:{shown})",
-                    arn,
-                    "parent_kind",
-                    {"types": types},
-                )
-            )
-    if len(places) > 1:
-        found.append(
-            Violation(
-                (kind.parent_member,),
-                "Member must name resources in one account and region",
-                sorted(f"{account}/{region}" for account, region in places),
-                "one_place",
-            )
-        )
-    parent_account = next(iter(places))[0] if len(places) == 1 else None
-    destination = params.get("Destination")
-    s3 = destination.get("S3Config") if isinstance(destination, Mapping) else None
-    role = known_str(s3.get("RoleArn")) if isinstance(s3, Mapping) else None
-    role_parts = parse_arn(role) if role else None
-    if role_parts and parent_account and role_parts["account"] != parent_account:
-        found.append(
-            Violation(
-                ("Destination", "S3Config", "RoleArn"),
-                f"Member must be a role in the job's account {parent_account} "
-                "(cross-account roles are not supported)",
-                role,
-                "role_account",
-                {"account": parent_account},
             )
         )
     return found

@@ -16,7 +16,7 @@ from botocore.config import Config as BotocoreConfig
 from pulumi.dynamic import Config as DynamicConfig
 
 from forecast_emulator import Emulator
-from pulumi_aws_forecast import _aws_config
+from pulumi_aws_forecast import _aws_config, _aws_session
 from pulumi_aws_forecast._aws_config import (
     AccountNotAllowed,
     AssumeRole,
@@ -25,13 +25,10 @@ from pulumi_aws_forecast._aws_config import (
     CredentialsNotFound,
     account_of_arn,
     check_account,
-    client,
-    endpoint_url,
     ignored,
-    session,
-    verify_caller,
     without_ignored,
 )
+from pulumi_aws_forecast._aws_session import client, endpoint_url, session, verify_caller
 
 ACCESS_KEY = "AKIAEXAMPLESECRETKEY1"
 SECRET_KEY = "wJalrXUtnFEMI-secret-value-never-shown"
@@ -892,12 +889,12 @@ def test_the_caller_is_the_assumed_role(emu: Emulator) -> None:
     (deploy,) = roles(emu, "deploy")
     config = emulated(emu, assumeRoles=json.dumps([{"roleArn": deploy, "sessionName": "ci-run"}]))
     aws = session(config)
-    identity = _aws_config.caller_identity(config, aws)
+    identity = _aws_session.caller_identity(config, aws)
     assert identity["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/deploy/ci-run"
     assert identity["Account"] == ACCOUNT
     # Without roles, the caller is the static keys' user.
     plain = emulated(emu)
-    assert "assumed-role" not in _aws_config.caller_identity(plain, session(plain))["Arn"]
+    assert "assumed-role" not in _aws_session.caller_identity(plain, session(plain))["Arn"]
 
 
 def test_a_chain_of_roles_is_assumed_in_order(emu: Emulator) -> None:
@@ -911,7 +908,7 @@ def test_a_chain_of_roles_is_assumed_in_order(emu: Emulator) -> None:
     emu.reset_counters()
     aws = session(config)
     assert emu.counters().get("sts", 0) == 0  # roles are assumed on first use
-    identity = _aws_config.caller_identity(config, aws)
+    identity = _aws_session.caller_identity(config, aws)
     assert identity["Arn"].startswith(f"arn:aws:sts::{ACCOUNT}:assumed-role/second/pulumi-aws-forecast-")
     assert emu.counters()["sts"] == 3  # AssumeRole, AssumeRole, GetCallerIdentity
     # The Forecast client signs with the last role's credentials, at the configured endpoint.
@@ -988,7 +985,7 @@ def test_a_refused_assume_role_names_the_entry_and_never_the_keys(refusing_sts: 
     )
     aws = session(config)
     with pytest.raises(_aws_config.AssumeRoleFailed) as caught:
-        _aws_config.caller_identity(config, aws)
+        _aws_session.caller_identity(config, aws)
     assert str(caught.value) == (
         f"aws:assumeRoles[0]: could not assume {ROLE}: AccessDenied: "
         "User is not authorized to perform: sts:AssumeRole"
@@ -1004,7 +1001,7 @@ def test_an_unreachable_sts_endpoint_names_the_entry() -> None:
         assumeRole=json.dumps({"roleArn": ROLE}),
     )
     with pytest.raises(_aws_config.AssumeRoleFailed) as caught:
-        _aws_config.caller_identity(config, session(config))
+        _aws_session.caller_identity(config, session(config))
     assert str(caught.value) == (
         f'aws:assumeRole: could not assume {ROLE}: Could not connect to the endpoint URL: "http://127.0.0.1:9/"'
     )
@@ -1029,6 +1026,6 @@ def test_aws_endpoint_url_serves_sts_when_no_endpoint_is_configured(
     monkeypatch.setenv("AWS_ENDPOINT_URL", emu.endpoint_url)
     config = static(assumeRoles=json.dumps([{"roleArn": deploy, "sessionName": "env"}]))
     emu.reset_counters()
-    identity = _aws_config.caller_identity(config, session(config))
+    identity = _aws_session.caller_identity(config, session(config))
     assert identity["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/from-env/env"
     assert emu.counters()["sts"] == 2

@@ -331,7 +331,7 @@ def test_the_configured_secrets_stay_out_of_the_pickled_provider() -> None:
 def test_no_credentials_is_the_configurations_message_without_the_sdks_traceback(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pulumi_aws_forecast import _aws, _aws_config
+    from pulumi_aws_forecast import _aws, _aws_config, _aws_session
 
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
@@ -343,7 +343,7 @@ def test_no_credentials_is_the_configurations_message_without_the_sdks_traceback
         {"aws:profile": "team", "aws:sharedCredentialsFiles": json.dumps([str(empty)])}
     )
     with pytest.raises(_aws_config.CredentialsNotFound) as expected:
-        _aws_config.session(config)
+        _aws_session.session(config)
     with pytest.raises(_aws.ForecastError) as raised:
         _aws.client("us-east-1", config)
     assert str(raised.value) == str(expected.value)
