@@ -67,8 +67,7 @@ class QuotaReached(Exception):
     (aws-solutions/improving-forecast-accuracy-with-machine-learning, `shared/helpers.py`) tells
     them apart by the message, retrying only when it says "concurrently" ("Quota limit of n
     concurrently creating forecast exports has been reached") and never on "Quota limit of n of
-    total number of forecast exports has been reached"; so does `in_progress`. "in progress" is
-    accepted too, as older emulators word the in-progress refusal that way.
+    total number of forecast exports has been reached"; so does `in_progress`.
     """
 
     def __init__(self, message: str) -> None:
@@ -78,8 +77,7 @@ class QuotaReached(Exception):
     @property
     def in_progress(self) -> bool:
         """Whether this is the jobs-in-progress quota (wait for a slot), not the count quota (fail)."""
-        text = self.message.lower()
-        return "concurrently" in text or "in progress" in text
+        return "concurrently" in self.message.lower()
 
 
 def error_code(error: Exception) -> str:

@@ -102,7 +102,11 @@ def test_the_in_progress_quota_in_aws_wording_is_waited_out(
 
 
 def test_quota_refusals_are_told_apart_by_their_message() -> None:
-    for waits in (IN_PROGRESS_REFUSAL, "You have reached the limit of 3 forecast export jobs in progress"):
-        assert _aws.QuotaReached(waits).in_progress
-    for fails in (COUNT_REFUSAL, "Quota limit of 1000 GB data size has been reached"):
+    assert _aws.QuotaReached(IN_PROGRESS_REFUSAL).in_progress
+    # Only "concurrently" means a slot will free, as in AWS's solution; any other wording fails at once.
+    for fails in (
+        COUNT_REFUSAL,
+        "Quota limit of 1000 GB data size has been reached",
+        "You have reached the limit of 3 forecast export jobs in progress",
+    ):
         assert not _aws.QuotaReached(fails).in_progress
