@@ -94,11 +94,12 @@ def test_the_args_class_its_dict_and_keywords_declare_the_same_job() -> None:
         )
 
     resources = registered(program)
-    assert [name for _, name, _ in resources] == ["positional", "dict", "keywords"]
-    first = resources[0][2]
+    by_name = {name: inputs for _, name, inputs in resources}
+    assert sorted(by_name) == ["dict", "keywords", "positional"]
+    first = by_name["positional"]
     assert first["forecast_arn"] == FORECAST and first["format"] == "PARQUET"
     assert first["destination"] == {"s3_config": {"path": PATH, "role_arn": ROLE}}
-    assert all(inputs == first for _, _, inputs in resources)
+    assert by_name["dict"] == first and by_name["keywords"] == first
 
 
 def test_the_options_are_taken_positionally_or_by_keyword() -> None:
