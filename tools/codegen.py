@@ -78,27 +78,114 @@ def _docstring(text: str, indent: str = "    ") -> list[str]:
     return [f'{indent}"""{lines[0]}', *(f"{indent}{line}" for line in lines[1:]), f'{indent}"""']
 
 
+def _code_docstring(paragraphs: list[str | list[str]], indent: str = "    ") -> list[str]:
+    """A docstring of wrapped text paragraphs and verbatim blocks (lists of lines, such as code)."""
+    lines = [f'{indent}"""']
+    for n, paragraph in enumerate(paragraphs):
+        if n:
+            lines.append("")
+        if isinstance(paragraph, list):
+            lines += [f"{indent}{line}".rstrip() for line in paragraph]
+        else:
+            wrapped = textwrap.wrap(_doc(paragraph), width=100 - len(indent), break_on_hyphens=False)
+            lines += [f"{indent}{line}" for line in wrapped]
+    lines[0] += lines.pop(1).lstrip()
+    return [*lines, f'{indent}"""']
+
+
+def _example(kind: ResourceKind) -> list[str]:
+    """The class docstring's Example Usage: a program that runs (a unit test runs it with mocks)."""
+    parent_arn = f'"arn:aws:forecast:us-east-1:123456789012:{kind.parent_arn_types[0]}/demand"'
+    parent = f"[{parent_arn}]" if kind.parent_is_list else parent_arn
+    return [
+        "```python",
+        "import pulumi",
+        "from pulumi_aws_forecast import (",
+        "    DataDestinationArgs,",
+        f"    {kind.noun},",
+        f"    {kind.noun}Args,",
+        "    S3ConfigArgs,",
+        ")",
+        "",
+        f"job = {kind.noun}(",
+        '    "example",',
+        f"    {kind.noun}Args(",
+        f"        {kind.parent_property}={parent},",
+        "        destination=DataDestinationArgs(",
+        "            s3_config=S3ConfigArgs(",
+        '                path="s3://example-bucket/exports/",',
+        '                role_arn="arn:aws:iam::123456789012:role/forecast-export",',
+        "            ),",
+        "        ),",
+        '        tags={"team": "demand"},',
+        "    ),",
+        ")",
+        'pulumi.export("arn", job.arn)',
+        "```",
+    ]
+
+
+def _resource_doc(kind: ResourceKind) -> list[str]:
+    outputs = ", ".join(f"`{o.name}`" for o in _schema.outputs(kind))
+    return _code_docstring(
+        [
+            f"{kind.summary} Forecast API: {kind.create_operation}. Inputs: `{kind.noun}Args` (or "
+            f"`{kind.noun}ArgsDict`, or the same names as keyword arguments). Outputs: every input, "
+            f"and {outputs}. The type token is `pulumi-python:dynamic/forecast:{kind.noun}`; the id "
+            "is the job's ARN.",
+            "## Example Usage",
+            _example(kind),
+            "## Import and Adoption",
+            "`pulumi import` does not work for dynamic resources (the engine has no provider for the "
+            "`pulumi-python:dynamic` type to read it with). To take an existing job over, declare it "
+            "with its `name` and settings and `adopt=True` (or `adopt_from=<owner>` when another "
+            "stack manages it): see the README's Adoption section. To reference an existing job "
+            f'without managing it, `{kind.noun}.get("name", arn)` reads it by its ARN.',
+        ]
+    )
+
+
+def _fields(children: dict[str, tuple[str, str, bool]], dataclass_: bool) -> list[str]:
+    """The fields of a nested Args class or Dict, the required ones first."""
+    lines: list[str] = []
+    for required in (True, False):
+        for child, (annotation, rule, needed) in children.items():
+            if needed is not required:
+                continue
+            if dataclass_:
+                default = "" if needed else " | None = None"
+                lines += [f"    {child}: {annotation}{default}", *_docstring(rule)]
+            else:
+                typed = f"Required[{annotation}]" if needed else f"{annotation} | None"
+                lines += [f"    {child}: {typed}", *_docstring(rule)]
+    return lines
+
+
 def render_module() -> str:
     lines = [
         "# Generated from _schema.py by `make generate`: do not edit.",
-        '"""The export resources and their Args, generated from their descriptions in `_schema.py`."""',
+        '"""The export resources and their Args, generated from their descriptions in `_schema.py`.',
+        "",
+        "Each input type comes in two forms, as in pulumi-aws's SDK: `XArgs`, a class (positional or",
+        "keyword fields), and `XArgsDict`, a TypedDict (a dict literal).",
+        '"""',
         "",
         "from __future__ import annotations",
         "",
         "from collections.abc import Mapping, Sequence",
         "from dataclasses import dataclass",
-        "from typing import Any, Required, TypedDict, Unpack",
+        "from typing import Any, Required, TypedDict, Unpack, overload",
         "",
         "import pulumi",
         "",
-        "from ._resources import ExportJob",
+        "from ._resources import ExportJob, resource_args_opts",
         "",
     ]
     # Nested Args classes (the same shapes for every kind: the first kind's are generated).
     kind = EXPORT_KINDS[0]
     nested = _nested(kind)
     for prefix in sorted(nested, key=len, reverse=True):
-        lines += ["", "@dataclass", f"class {nested[prefix]}:", f'    """`{".".join(prefix)}`."""', ""]
+        name = nested[prefix]
         children: dict[str, tuple[str, str, bool]] = {}
         for item in _schema.inputs(kind):
             if item.path[: len(prefix)] != prefix or len(item.path) <= len(prefix):
@@ -110,28 +197,22 @@ def render_module() -> str:
                 sub = nested[item.path[: len(prefix) + 1]]
                 children.setdefault(
                     child,
-                    (f"pulumi.Input[{sub}] | pulumi.Input[Mapping[str, Any]]", f"see `{sub}`", True),
+                    (f"pulumi.Input[{sub}] | pulumi.Input[{sub}Dict]", f"see `{sub}`", True),
                 )
-        for required in (True, False):
-            for child, (annotation, rule, needed) in children.items():
-                if needed is not required:
-                    continue
-                default = "" if needed else " | None = None"
-                lines += [f"    {child}: {annotation}{default}", *_docstring(rule)]
+        path = ".".join(prefix)
+        lines += ["", f"class {name}Dict(TypedDict, total=False):", f'    """`{path}`, as a dict."""', ""]
+        lines += _fields(children, dataclass_=False)
+        lines += ["", "", "@dataclass", f"class {name}:", f'    """`{path}`."""', ""]
+        lines += _fields(children, dataclass_=True)
         lines.append("")
     for kind in EXPORT_KINDS:
         nested = _nested(kind)
-        lines += [
-            "",
-            f"class {kind.noun}Args(TypedDict, total=False):",
-            f'    """The inputs of `{kind.noun}`."""',
-            "",
-        ]
+        fields: dict[str, tuple[str, str, bool]] = {}
         for top in _schema.tops(kind):
             items = [i for i in _schema.inputs(kind) if i.top == top]
             if (top,) in nested:
                 cls = nested[(top,)]
-                annotation = f"pulumi.Input[{cls}] | pulumi.Input[Mapping[str, Any]]"
+                annotation = f"pulumi.Input[{cls}] | pulumi.Input[{cls}Dict]"
                 rule = f"where the files go: see `{cls}`"
                 required = any(i.required for i in items)
             else:
@@ -141,32 +222,59 @@ def render_module() -> str:
                     rule += ". A change replaces the job."
                 elif item.change == "update":
                     rule += ". A change is made in place."
-            annotation = f"Required[{annotation}]" if required else f"{annotation} | None"
-            lines += [f"    {top}: {annotation}", *_docstring(rule)]
+            fields[top] = (annotation, rule, required)
+        noun = kind.noun
+        lines += [
+            "",
+            f"class {noun}ArgsDict(TypedDict, total=False):",
+            f'    """The inputs of `{noun}`, as a dict."""',
+            "",
+        ]
+        for top, (annotation, rule, required) in fields.items():
+            typed = f"Required[{annotation}]" if required else f"{annotation} | None"
+            lines += [f"    {top}: {typed}", *_docstring(rule)]
+        lines += [
+            "",
+            "",
+            "@dataclass(kw_only=True)",
+            f"class {noun}Args:",
+            *_docstring(
+                f"The inputs of `{noun}`: `{noun}(resource_name, {noun}Args(...), opts)`. "
+                "The same names are accepted as keyword arguments of the resource."
+            ),
+            "",
+        ]
+        lines += _fields(fields, dataclass_=True)
         parent = kind.parent_property
         parent_type = _schema.inputs(kind)[0].python_type
         lines += [
             "",
             "",
-            f'class {kind.noun}(ExportJob, module="forecast", name="{kind.noun}"):',
-            *_docstring(
-                f"{kind.summary} Forecast API: {kind.create_operation}. "
-                f"Inputs: `{kind.noun}Args`. Outputs: every input, and "
-                + ", ".join(f"`{o.name}`" for o in _schema.outputs(kind))
-                + f". The type token is `pulumi-python:dynamic/forecast:{kind.noun}`; "
-                "the id is the job's ARN."
-            ),
+            f'class {noun}(ExportJob, module="forecast", name="{noun}"):',
+            *_resource_doc(kind),
             "",
             f"    {parent}: pulumi.Output[{parent_type}]",
             "",
+            "    @overload",
+            "    def __init__(",
+            "        self,",
+            "        resource_name: str,",
+            f"        args: {noun}Args | {noun}ArgsDict,",
+            "        opts: pulumi.ResourceOptions | None = None,",
+            "    ) -> None: ...",
+            "",
+            "    @overload",
             "    def __init__(",
             "        self,",
             "        resource_name: str,",
             "        *,",
             "        opts: pulumi.ResourceOptions | None = None,",
-            f"        **args: Unpack[{kind.noun}Args],",
-            "    ) -> None:",
-            f'        super().__init__("{kind.noun}", resource_name, args, opts)',
+            f"        **args: Unpack[{noun}ArgsDict],",
+            "    ) -> None: ...",
+            "",
+            "    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:",
+            f'        inputs, opts = resource_args_opts("{noun}", {noun}Args, args, kwargs)',
+            f'        super().__init__("{noun}", resource_name, inputs, opts)',
             "",
         ]
     return "\n".join(lines) + "\n"
@@ -175,7 +283,16 @@ def render_module() -> str:
 def _names() -> list[str]:
     """What the package exports: every export kind's resource and Args, and the nested Args."""
     nested = _nested(EXPORT_KINDS[0]).values()
-    return sorted({*nested, *(k.noun for k in EXPORT_KINDS), *(f"{k.noun}Args" for k in EXPORT_KINDS)})
+    args = [f"{k.noun}Args" for k in EXPORT_KINDS]
+    return sorted(
+        {
+            *nested,
+            *(f"{n}Dict" for n in nested),
+            *(k.noun for k in EXPORT_KINDS),
+            *args,
+            *(f"{a}Dict" for a in args),
+        }
+    )
 
 
 def render_init(init: str) -> str:

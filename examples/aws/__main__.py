@@ -5,6 +5,9 @@ Config (pulumi config set ...):
     predictorArn   the predictor whose backtest to export (required)
     useKms         true to encrypt the exports with a new customer managed key (default false)
     aws:region     as for any pulumi-aws stack
+    aws:profile, aws:assumeRoles, aws:allowedAccountIds, ...
+                   the credentials and guard rails of pulumi-aws; they govern the export jobs
+                   too (see Pulumi.dev.yaml, a sample, and the README's Configuration)
 
 The role trusts forecast.amazonaws.com from this account only, may list the
 bucket and read and write its objects, and may use the key when there is one.

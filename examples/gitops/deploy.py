@@ -8,8 +8,10 @@
 Options: --config FILE (environments and their stack config, default environments.json beside
 this script), --work-dir DIR (the Pulumi project, default the repository root: the quickstart
 program). The backend and its passphrase come from the environment as for the pulumi CLI
-(PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, or a Pulumi Cloud login), and AWS credentials
-from the standard chain, so the same script runs on a laptop and in CI. Exit status: 0 when
+(PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, or a Pulumi Cloud login). AWS: each
+environment's `aws:assumeRoles` (and `aws:allowedAccountIds`) in environments.json picks its
+account, assumed from the standard chain's identity (an SSO profile on a laptop, the OIDC role
+in CI), so the same script runs on both. Exit status: 0 when
 every environment succeeded, 1 otherwise.
 """
 
@@ -26,6 +28,27 @@ from pulumi import automation as auto
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 OPERATIONS = ("preview", "up", "refresh", "destroy")
+
+
+def config_paths(settings: dict[str, Any]) -> dict[str, str]:
+    """A stack's settings as `pulumi config set --path` keys, so that structured values such as
+    `aws:assumeRoles` are stored as lists and objects, as when written in Pulumi.<stack>.yaml:
+    {"aws:assumeRoles": [{"roleArn": "r"}]} -> {"aws:assumeRoles[0].roleArn": "r"}."""
+    paths: dict[str, str] = {}
+
+    def walk(path: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{path}.{key}", item)
+        elif isinstance(value, list):
+            for n, item in enumerate(value):
+                walk(f"{path}[{n}]", item)
+        else:
+            paths[path] = json.dumps(value) if isinstance(value, bool) else str(value)
+
+    for key, value in settings.items():
+        walk(key, value)
+    return paths
 
 
 def run(operation: str, stack: auto.Stack, env: str) -> str:
@@ -71,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     for env in chosen:
         stack = auto.create_or_select_stack(stack_name=env, work_dir=str(args.work_dir))
         stack.set_all_config(
-            {key: auto.ConfigValue(value=str(value)) for key, value in environments[env].items()}
+            {key: auto.ConfigValue(value=value) for key, value in config_paths(environments[env]).items()},
+            path=True,
         )
         try:
             summary.append((env, run(args.operation, stack, env)))

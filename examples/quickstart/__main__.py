@@ -14,7 +14,9 @@ from pulumi_aws_forecast import (
     DataDestinationArgs,
     ExplainabilityExport,
     ForecastExportJob,
+    ForecastExportJobArgs,
     PredictorBacktestExportJob,
+    PredictorBacktestExportJobArgsDict,
     S3ConfigArgs,
     WhatIfForecastExport,
 )
@@ -23,23 +25,29 @@ config = pulumi.Config()
 bucket = config.require("bucket")
 role_arn = config.require("roleArn")
 
+# The three call shapes pulumi-aws's classes take: an Args class (positional), ...
 forecast_export = ForecastExportJob(
     "daily",
-    forecast_arn=config.require("forecastArn"),
-    destination=DataDestinationArgs(
-        s3_config=S3ConfigArgs(path=f"s3://{bucket}/forecasts/daily/", role_arn=role_arn),
+    ForecastExportJobArgs(
+        forecast_arn=config.require("forecastArn"),
+        destination=DataDestinationArgs(
+            s3_config=S3ConfigArgs(path=f"s3://{bucket}/forecasts/daily/", role_arn=role_arn),
+        ),
+        format="CSV",
+        tags={"team": "demand", "purpose": "quickstart"},
     ),
-    format="CSV",
-    tags={"team": "demand", "purpose": "quickstart"},
 )
 
-backtest_export = PredictorBacktestExportJob(
-    "backtest",
-    predictor_arn=config.require("predictorArn"),
-    destination={"s3_config": {"path": f"s3://{bucket}/backtests/", "role_arn": role_arn}},
-    format="PARQUET",
-    tags={"team": "demand"},
-)
+# ... its dict form (an ArgsDict, type-checked like the class) ...
+backtest_args: PredictorBacktestExportJobArgsDict = {
+    "predictor_arn": config.require("predictorArn"),
+    "destination": {"s3_config": {"path": f"s3://{bucket}/backtests/", "role_arn": role_arn}},
+    "format": "PARQUET",
+    "tags": {"team": "demand"},
+}
+backtest_export = PredictorBacktestExportJob("backtest", backtest_args)
+
+# ... and keyword arguments.
 
 explainability_export = ExplainabilityExport(
     "impacts",

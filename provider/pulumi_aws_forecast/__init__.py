@@ -15,28 +15,40 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._generated import (
         DataDestinationArgs,
+        DataDestinationArgsDict,
         ExplainabilityExport,
         ExplainabilityExportArgs,
+        ExplainabilityExportArgsDict,
         ForecastExportJob,
         ForecastExportJobArgs,
+        ForecastExportJobArgsDict,
         PredictorBacktestExportJob,
         PredictorBacktestExportJobArgs,
+        PredictorBacktestExportJobArgsDict,
         S3ConfigArgs,
+        S3ConfigArgsDict,
         WhatIfForecastExport,
         WhatIfForecastExportArgs,
+        WhatIfForecastExportArgsDict,
     )
 
 __all__ = [
     "DataDestinationArgs",
+    "DataDestinationArgsDict",
     "ExplainabilityExport",
     "ExplainabilityExportArgs",
+    "ExplainabilityExportArgsDict",
     "ForecastExportJob",
     "ForecastExportJobArgs",
+    "ForecastExportJobArgsDict",
     "PredictorBacktestExportJob",
     "PredictorBacktestExportJobArgs",
+    "PredictorBacktestExportJobArgsDict",
     "S3ConfigArgs",
+    "S3ConfigArgsDict",
     "WhatIfForecastExport",
     "WhatIfForecastExportArgs",
+    "WhatIfForecastExportArgsDict",
 ]
 # End of the generated names.
 

@@ -38,6 +38,37 @@ def _owner(resource_name: str) -> str:
     return f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
 
 
+def resource_args_opts(
+    noun: str, args_type: type, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[Mapping[str, Any], pulumi.ResourceOptions | None]:
+    """A resource's inputs and options from the three call shapes, as pulumi-aws's SDK takes them:
+    `X(name, XArgs(...), opts)`, `X(name, {...}, opts)` (an `XArgsDict`) and `X(name, opts=..., **inputs)`."""
+    rest = list(args)
+    opts = kwargs.pop("opts", None)
+    inputs: Mapping[str, Any] = kwargs
+    if rest and not isinstance(rest[0], pulumi.ResourceOptions):
+        first = rest.pop(0)
+        if kwargs:
+            raise TypeError(
+                f"{noun}() takes its inputs either as {args_type.__name__} or as keyword arguments, not both"
+            )
+        if isinstance(first, args_type) and dataclasses.is_dataclass(first):
+            inputs = {f.name: getattr(first, f.name) for f in dataclasses.fields(first)}
+        elif isinstance(first, Mapping):
+            inputs = dict(first)
+        else:
+            raise TypeError(
+                f"{noun}() argument 'args' must be {args_type.__name__} or a dict, not {type(first).__name__}"
+            )
+    if rest:
+        if len(rest) > 1 or opts is not None or not isinstance(rest[0], pulumi.ResourceOptions):
+            raise TypeError(f"{noun}() takes a resource name, its Args and pulumi.ResourceOptions")
+        opts = rest[0]
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError(f"{noun}() argument 'opts' must be pulumi.ResourceOptions, not {type(opts).__name__}")
+    return inputs, opts
+
+
 class ExportJob(Resource):
     """An export job: created, waited on until ACTIVE, tags updated in place, replaced for anything else."""
 

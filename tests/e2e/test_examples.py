@@ -79,7 +79,14 @@ def test_the_gitops_script_drives_one_stack_per_environment(tmp_path: Path) -> N
             "explainabilityArn": seeded.explainability_arn,
             "whatIfForecastArn": seeded.what_if_forecast_arn,
         }
-        environments.write_text(json.dumps({"dev": settings, "staging": settings}))
+        # staging as a team configures an environment: a role to assume, in the only allowed account
+        # (structured values, which the script sets as `pulumi config set --path` does).
+        staging = {
+            **settings,
+            "aws:assumeRoles": [{"roleArn": seeded.role_arn, "sessionName": "gitops-staging"}],
+            "aws:allowedAccountIds": [seeded.account_id],
+        }
+        environments.write_text(json.dumps({"dev": settings, "staging": staging}))
         env = {
             **os.environ,
             **OFFLINE_ENV,
@@ -119,6 +126,9 @@ def test_the_gitops_script_drives_one_stack_per_environment(tmp_path: Path) -> N
             for j in jobs
         )
         assert owners == ["forecast-quickstart/dev/daily", "forecast-quickstart/staging/daily"]
+        # dev's jobs were created with the environment's keys, staging's with the assumed role's.
+        signers = emu.callers()["CreateForecastExportJob"]
+        assert len(signers) == 2 and signers["test"] == 1, signers
 
         unknown = deploy("preview", "--env", "qa")
         assert unknown.returncode == 2 and "unknown environment(s) qa" in unknown.stderr

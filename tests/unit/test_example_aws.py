@@ -13,6 +13,9 @@ from typing import Any
 
 import pulumi
 import pytest
+import yaml
+
+from pulumi_aws_forecast._aws_config import AwsConfig, account_of_arn
 
 ACCOUNT = "210987654321"
 REGION = "eu-west-1"
@@ -132,3 +135,19 @@ def test_both_export_jobs_are_wired_to_the_bucket_role_and_key(use_kms: bool) ->
         assert s3_config["role_arn"] == role_arn
         assert s3_config.get("kms_key_arn") == key_arn
     assert backtest["format"] == "PARQUET"
+
+
+def as_the_cli_hands_it(value: Any) -> str:
+    """A stack setting as a program and its providers receive it: objects as compact JSON."""
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def test_the_sample_stack_runs_as_an_assumed_role_from_a_profile_in_its_own_account() -> None:
+    sample = yaml.safe_load((PROGRAM.parent / "Pulumi.dev.yaml").read_text())["config"]
+    config = AwsConfig.from_mapping({k: as_the_cli_hands_it(v) for k, v in sample.items()})
+    assert config.profile == "forecast-dev"
+    [role] = config.assume_roles
+    assert role.role_arn == "arn:aws:iam::111111111111:role/ForecastDeployer"
+    assert config.allowed_account_ids == ("111111111111",)
+    for parent in (sample["forecast-aws:forecastArn"], sample["forecast-aws:predictorArn"]):
+        assert account_of_arn(parent) == "111111111111"

@@ -279,9 +279,9 @@ def test_the_resources_refuse_unknown_or_missing_keywords() -> None:
     with pytest.raises(
         TypeError, match="ForecastExportJob\\(\\) got an unexpected keyword argument 'fromat'"
     ):
-        ForecastExportJob("x", forecast_arn=FORECAST, destination={}, fromat="CSV")  # type: ignore[call-arg]
+        ForecastExportJob("x", forecast_arn=FORECAST, destination={}, fromat="CSV")  # type: ignore[call-overload]
     with pytest.raises(TypeError, match="missing required keyword argument: 'destination'"):
-        PredictorBacktestExportJob("x", predictor_arn=PREDICTOR)  # type: ignore[call-arg]
+        PredictorBacktestExportJob("x", predictor_arn=PREDICTOR)  # type: ignore[call-overload]
 
 
 def test_a_tag_without_a_value_is_an_error_not_dropped() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import typing
+import dataclasses
 from typing import Any
 
 import boto3
@@ -38,7 +38,9 @@ def test_every_export_kind_is_a_resource_with_args_and_typed_calls() -> None:
     for kind in EXPORT_KINDS:
         resource = getattr(pulumi_aws_forecast, kind.noun)
         args = getattr(pulumi_aws_forecast, f"{kind.noun}Args")
-        assert set(typing.get_type_hints(args, include_extras=True)) == set(_schema.tops(kind))
+        args_dict = getattr(pulumi_aws_forecast, f"{kind.noun}ArgsDict")
+        assert [f.name for f in dataclasses.fields(args)] == list(_schema.tops(kind))
+        assert list(args_dict.__annotations__) == list(_schema.tops(kind))
         assert kind.parent_property in resource.__annotations__
         assert kind.summary, f"{kind.noun} has no summary in the catalogue"
         assert " ".join((resource.__doc__ or "").split()).startswith(kind.summary)
