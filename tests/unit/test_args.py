@@ -21,6 +21,9 @@ from pulumi_aws_forecast import (
 from pulumi_aws_forecast._resources import resource_args_opts
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, ResourceKind
 
+# Pulumi's mocks need a current event loop (see conftest.py).
+pytestmark = pytest.mark.usefixtures("event_loop_for_mocks")
+
 FORECAST = "arn:aws:forecast:us-east-1:123456789012:forecast/demand"
 ROLE = "arn:aws:iam::123456789012:role/forecast-export"
 PATH = "s3://example-bucket/exports/"

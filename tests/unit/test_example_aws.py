@@ -17,6 +17,9 @@ import yaml
 
 from pulumi_aws_forecast._aws_config import AwsConfig, account_of_arn
 
+# Pulumi's mocks need a current event loop (see conftest.py).
+pytestmark = pytest.mark.usefixtures("event_loop_for_mocks")
+
 ACCOUNT = "210987654321"
 REGION = "eu-west-1"
 FORECAST = f"arn:aws:forecast:{REGION}:{ACCOUNT}:forecast/demand"
