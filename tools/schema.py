@@ -17,16 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from pulumi_aws_forecast import _schema
+from pulumi_aws_forecast._plugin_schema import MODULE, PACKAGE
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, ResourceKind
 from tools.codegen import _nested
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "provider" / "pulumi_aws_forecast" / "schema.json"
 
-#: The Pulumi package name: resource tokens are `aws-forecast:forecast:<Noun>`, the plugin's
-#: executable `pulumi-resource-aws-forecast`, the configuration keys `aws-forecast:<key>`.
-PACKAGE = "aws-forecast"
-MODULE = "forecast"
 #: The SDKs' names: the Python SDK is `pulumi_aws_forecast_sdk` so that it never shadows the
 #: dynamic resources' `pulumi_aws_forecast`; the npm package and the Go module are the project's.
 PYTHON_PACKAGE = "pulumi_aws_forecast_sdk"

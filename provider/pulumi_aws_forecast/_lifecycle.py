@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,16 @@ from .catalog import DELETING, ResourceKind
 from .rules import parse_arn
 
 log = logging.getLogger("pulumi_aws_forecast")
+
+
+def log_to_stderr() -> None:
+    """The lifecycle's warnings go to stderr, which the engine shows as the resource's diagnostics."""
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 @dataclass

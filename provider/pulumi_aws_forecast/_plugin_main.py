@@ -36,10 +36,11 @@ def main() -> None:
             f"pulumi-resource-aws-forecast needs the pulumi Python SDK {MINIMUM_PULUMI} or later; "
             f"this environment has {metadata.version('pulumi')}: pip install 'pulumi>={MINIMUM_PULUMI}'"
         )
+    from ._lifecycle import log_to_stderr
     from ._plugin import ForecastProvider
     from ._plugin_schema import version
 
-    _setup_logging()
+    log_to_stderr()
     serve(sys.argv[1:], version(), ForecastProvider())
 
 
@@ -130,13 +131,3 @@ def _servicer(args: list[str], version: str, provider: Any, engine: str) -> Any:
     for name in _RPCS:
         setattr(servicer, name, answering(getattr(servicer, name)))
     return servicer
-
-
-def _setup_logging() -> None:
-    """The lifecycle's warnings go to stderr."""
-    if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        log.propagate = False

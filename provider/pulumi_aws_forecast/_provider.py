@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import logging
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,13 +32,12 @@ from pulumi.dynamic import (
 from . import _plan, _wait
 from ._aws_config import AwsConfig
 from ._concurrency import widen_provider_pool
-from ._lifecycle import ExportLifecycle, Timeouts, parse_duration
+from ._lifecycle import ExportLifecycle, Timeouts, log_to_stderr, parse_duration
 from ._plan import OWNER_TAG
 from .catalog import KINDS, ResourceKind
 
 __all__ = ["OWNER_TAG", "JobProvider", "Timeouts", "parse_duration"]
 
-log = logging.getLogger("pulumi_aws_forecast")
 #: The Create request check() validates (tests/properties compares it with the emulator's verdict).
 _request = _plan.request
 
@@ -93,7 +90,7 @@ class JobProvider(ResourceProvider):
 
     # Configure: the stack's configuration, as pulumi-aws users already set it.
     def configure(self, req: ConfigureRequest) -> None:
-        _setup_logging()
+        log_to_stderr()
         widen_provider_pool()  # let many creates wait at once: see _concurrency.py
         self._config = AwsConfig.from_mapping(req.config)
 
@@ -138,13 +135,3 @@ class JobProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         self.lifecycle().delete(id_, props)
-
-
-def _setup_logging() -> None:
-    """Our warnings go to stderr, which the engine shows as the resource's diagnostics."""
-    if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        log.propagate = False
