@@ -15,6 +15,12 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_SKIP_CONFIRMATIONS := true
 export PATH := $(VENV)/bin:$(PATH)
+# mypy's cache lives outside the clone, like the CLI's: a fresh clone checks only what changed
+# (mypy validates each cached module by its content's hash, wherever the clone is).
+export MYPY_CACHE_DIR ?= $(HOME)/.cache/pulumi-aws-forecast/mypy
+# `make test` runs the suite on this many pytest-xdist workers: the end-to-end tests mostly wait on
+# the CLI's processes and the emulator's clock, so more workers than cores keep both cores busy.
+TEST_WORKERS ?= 3
 
 .PHONY: help bootstrap venv pulumi matrix generate sdk typecheck acceptance lint test test-unit test-emulator test-e2e demo demo-down bench soak lock clean
 
@@ -79,7 +85,7 @@ lint: venv
 	$(VENV)/bin/mypy
 
 test: bootstrap lint typecheck matrix
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-unit: venv
 	$(VENV)/bin/pytest tests/unit
@@ -88,7 +94,7 @@ test-emulator: venv
 	$(VENV)/bin/pytest tests/emulator
 
 test-e2e: bootstrap matrix
-	$(VENV)/bin/pytest tests/e2e
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup tests/e2e
 
 demo: bootstrap
 	$(PY) -m examples.quickstart.demo

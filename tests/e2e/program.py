@@ -3,7 +3,8 @@
 Config: kind (any export resource: ForecastExportJob, ..., WhatIfForecastExport), parentArn
 (a JSON list for WhatIfForecastExport), path,
 roleArn, and optionally kmsKeyArn, format, name, tags (JSON), adopt, adoptFrom,
-createTimeout, count (several jobs: job0, job1, ...).
+createTimeout, count (several jobs: job0, job1, ...), or parentArns (a JSON object: one job of
+each kind it names, under its parent, exported as `arns`, `statuses` and `tags_all` keyed by kind).
 """
 
 PROGRAM = """
@@ -20,7 +21,7 @@ timeouts = pulumi.CustomTimeouts(create=config.get("createTimeout"))
 count = config.get_int("count")
 
 
-def job(logical: str, suffix: str = ""):
+def job(logical: str, suffix: str = "", kind: str = kind, parent=None):
     destination = {
         "s3_config": {
             "path": config.require("path") + suffix,
@@ -38,12 +39,19 @@ def job(logical: str, suffix: str = ""):
         opts=pulumi.ResourceOptions(custom_timeouts=timeouts),
     )
     spec = KINDS[kind]
-    parent = config.require_object("parentArn") if spec.parent_is_list else config.require("parentArn")
+    if parent is None:
+        parent = config.require_object("parentArn") if spec.parent_is_list else config.require("parentArn")
     resource = getattr(pulumi_aws_forecast, kind)
     return resource(logical, **{spec.parent_property: parent}, **common)
 
 
-if count is None:
+parents = config.get_object("parentArns")
+if parents is not None:
+    every = {k: job(k, f"{k}/", kind=k, parent=p) for k, p in parents.items()}
+    pulumi.export("arns", {k: j.arn for k, j in every.items()})
+    pulumi.export("statuses", {k: j.status for k, j in every.items()})
+    pulumi.export("tags_all", {k: j.tags_all for k, j in every.items()})
+elif count is None:
     j = job("job")
     for output in ("arn", "name", "status", "message", "format", "destination", "tags", "tags_all",
                    "creation_time", "last_modification_time"):

@@ -37,7 +37,9 @@ def test_eight_creates_wait_together(world: World) -> None:
     If this fails after a pulumi upgrade, the dynamic provider's server changed: see
     provider/pulumi_aws_forecast/_concurrency.py for what it relies on.
     """
-    world.emulator.configure(job_seconds=4.0, export_quota=8)
+    # 8 s: long enough that all eight are still in progress when the last Create arrives, even
+    # on a loaded machine (the suite runs on several workers).
+    world.emulator.configure(job_seconds=8.0, export_quota=8)
     stack = world.stack(count=8)
     up = stack.up(parallel=8)
     assert up.changes == {"create": 9}

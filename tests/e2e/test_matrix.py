@@ -1,6 +1,6 @@
 """The compatibility matrix (tests/matrix.toml): each cell's Python and libraries, through the real CLI.
 
-For each cell, a stack of each kind is deployed, previewed and destroyed against the emulator with
+For each cell, a stack with a job of every kind is deployed, previewed and destroyed against the emulator with
 the Pulumi program and the dynamic provider running in the cell's virtualenv (built by
 `make matrix`), and the guarded private-internals mechanisms are exercised with its libraries.
 """
@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from pulumi_aws_forecast.catalog import KINDS as CATALOGUE
 from tests import matrix
 from tests.e2e.program import PROGRAM
 from tests.e2e.world import KINDS, World, destroy_and_check
@@ -49,15 +50,14 @@ def probes(directory: Path) -> list[dict[str, Any]]:
     return [json.loads(p.read_text()) for p in sorted(directory.glob("*.json"))]
 
 
-@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("cell", CELLS, ids=[c.name for c in CELLS])
-def test_smoke(world: World, cell: matrix.Cell, kind: str, tmp_path: Path) -> None:
+def test_smoke(world: World, cell: matrix.Cell, tmp_path: Path) -> None:
+    """One stack with a job of every kind: up, a clean preview, destroy, all inside the cell."""
     venv = cell_venv(cell)
     probe_dir = tmp_path / "probes"
     probe_dir.mkdir()
     config = {
-        "kind": kind,
-        "parentArn": world.parent(kind),
+        "parentArns": {kind: world.parent(kind) for kind in KINDS},
         "path": world.path(),
         "roleArn": world.seeded.role_arn,
     }
@@ -73,15 +73,17 @@ def test_smoke(world: World, cell: matrix.Cell, kind: str, tmp_path: Path) -> No
     )
 
     up = stack.up()
-    assert up.changes == {"create": 2}
-    assert up.outputs["status"] == "ACTIVE"
+    assert up.changes == {"create": 1 + len(KINDS)}
+    assert up.outputs["statuses"] == {kind: "ACTIVE" for kind in KINDS}
     assert up.outputs["sdk"] == cell.pin("pulumi")
     assert up.outputs["python"] == cell.python
     assert up.outputs["provider_file"].startswith(str(matrix.PROVIDER_SRC))
     # Inside the tested versions, neither guarded mechanism degrades (it would warn).
     assert "not tested with" not in up.output and "could not" not in up.output
-    [job] = world.jobs(kind)
-    assert job["Status"] == "ACTIVE"
+    for kind in KINDS:
+        [job] = world.jobs(kind)
+        assert job["Status"] == "ACTIVE", kind
+        assert job[CATALOGUE[kind].arn_member] == up.outputs["arns"][kind]
 
     # Every Python process of the stack ran in the cell, the dynamic provider included.
     ran = probes(probe_dir)
@@ -92,7 +94,7 @@ def test_smoke(world: World, cell: matrix.Cell, kind: str, tmp_path: Path) -> No
         assert record["versions"]["botocore"] == cell.pin("botocore")
         assert record["versions"]["grpcio"] == cell.pin("grpcio")
 
-    assert stack.preview(expect_no_changes=True).changes == {"same": 2}
+    assert stack.preview(expect_no_changes=True).changes == {"same": 1 + len(KINDS)}
     destroy_and_check(world, stack)
 
 

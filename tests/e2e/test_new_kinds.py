@@ -16,55 +16,59 @@ from pulumi_aws_forecast._provider import OWNER_TAG
 from tests.e2e.world import World, destroy_and_check
 
 NEW_KINDS = ("ExplainabilityExport", "WhatIfForecastExport")
-OWNER = "e2e/test/job"
 
 
-@pytest.mark.parametrize("kind", NEW_KINDS)
-def test_lifecycle(world: World, kind: str) -> None:
-    stack = world.stack(kind, tags={"team": "demand"})
+def test_lifecycle(world: World) -> None:
+    """One stack with a job of each of the two kinds, through every step at once."""
+    stack = world.stack(parentArns={kind: world.parent(kind) for kind in NEW_KINDS}, tags={"team": "demand"})
     stack.set_config("aws:defaultTags", json.dumps({"tags": {"env": "test"}}))
     out = stack.up().outputs
-    arn = out["arn"]
-    assert out["status"] == "ACTIVE"
-    assert world.tags(arn) == {"env": "test", "team": "demand", OWNER_TAG: OWNER}
+    arns = out["arns"]
+    assert out["statuses"] == {kind: "ACTIVE" for kind in NEW_KINDS}
+    for kind, arn in arns.items():
+        assert world.tags(arn) == {"env": "test", "team": "demand", OWNER_TAG: f"e2e/test/{kind}"}
 
-    # Tags update in place with exactly one Tag and one Untag call.
+    # Tags update in place with exactly one Tag and one Untag call per job.
     stack.set_config("tags", json.dumps({"owner": "ml"}))
     world.reset_calls()
     up = stack.up()
-    assert up.changes == {"update": 1, "same": 1}
-    assert up.outputs["arn"] == arn
-    assert world.tags(arn) == up.outputs["tags_all"] == {"env": "test", "owner": "ml", OWNER_TAG: OWNER}
+    assert up.changes == {"update": 2, "same": 1}
+    assert up.outputs["arns"] == arns
+    for kind, arn in arns.items():
+        tags = {"env": "test", "owner": "ml", OWNER_TAG: f"e2e/test/{kind}"}
+        assert world.tags(arn) == up.outputs["tags_all"][kind] == tags
     counters = world.calls()
     if counters is not None:  # on the emulator: exactly the difference was sent
-        assert counters.get("TagResource") == 1 and counters.get("UntagResource") == 1
-        assert not counters.get(f"Create{kind}")
+        assert counters.get("TagResource") == 2 and counters.get("UntagResource") == 2
+        assert not any(counters.get(f"Create{kind}") for kind in NEW_KINDS)
 
     # Drift: refresh shows it, up repairs it.
-    world.forecast.tag_resource(ResourceArn=arn, Tags=[{"Key": "rogue", "Value": "x"}])
-    assert stack.refresh().changes.get("update") == 1
-    assert stack.up().changes == {"update": 1, "same": 1}
-    assert "rogue" not in world.tags(arn)
+    for arn in arns.values():
+        world.forecast.tag_resource(ResourceArn=arn, Tags=[{"Key": "rogue", "Value": "x"}])
+    assert stack.refresh().changes.get("update") == 2
+    assert stack.up().changes == {"update": 2, "same": 1}
+    assert not any("rogue" in world.tags(arn) for arn in arns.values())
 
     # A format change replaces, autonamed: the new job is created before the old one is deleted.
     stack.set_config("format", "PARQUET")
     up = stack.up()
-    assert up.changes == {"replace": 1, "same": 1}
-    assert up.output.index("creating replacement") < up.output.index("deleting original")
-    new_arn = up.outputs["arn"]
-    assert new_arn != arn and world.describe(kind, new_arn)["Format"] == "PARQUET"
-    assert [j[f"{kind}Arn"] for j in world.jobs(kind)] == [new_arn]
-    assert any(k.endswith(".parquet") for k in world.s3_keys())
+    assert up.changes == {"replace": 2, "same": 1}
+    for kind in NEW_KINDS:
+        assert up.output.index(f"{kind} creating replacement") < up.output.index(f"{kind} deleting original")
+        new_arn = up.outputs["arns"][kind]
+        assert new_arn != arns[kind] and world.describe(kind, new_arn)["Format"] == "PARQUET"
+        assert [j[f"{kind}Arn"] for j in world.jobs(kind)] == [new_arn]
+        assert any(k.endswith(".parquet") for k in world.s3_keys(f"{kind}/"))
 
     # Deleted behind our back: refresh drops it, up creates it again.
-    world.delete(kind, new_arn)
-    assert stack.refresh().changes.get("delete") == 1
-    assert stack.up().changes == {"create": 1, "same": 1}
+    for kind in NEW_KINDS:
+        world.delete(kind, up.outputs["arns"][kind])
+    assert stack.refresh().changes.get("delete") == 2
+    assert stack.up().changes == {"create": 2, "same": 1}
     stack.preview(expect_no_changes=True)
     destroy_and_check(world, stack)
 
 
-@pytest.mark.emulator  # makes a second what-if forecast
 def test_what_if_export_of_several_forecasts_replaces_when_the_list_changes(world: World) -> None:
     first = world.seeded.what_if_forecast_arn
     second = world.what_if_forecast("second")

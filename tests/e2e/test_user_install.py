@@ -23,6 +23,9 @@ import pytest
 
 from tests.harness import OFFLINE_ENV, PULUMI, REPO
 
+# Both tests share the built distributions: one worker runs them (make test's --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("user_install")
+
 #: The project's SDK before and after installing ours: an older release inside our range.
 USER_PULUMI = "3.250.0"
 
