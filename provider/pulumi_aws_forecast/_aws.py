@@ -81,6 +81,36 @@ class QuotaReached(Exception):
         return "concurrently" in self.message.lower()
 
 
+#: The quota on how many jobs of a kind an account may hold (Service Quotas, service code
+#: "forecast"): its code and name. The explainability exports' code is not in any public record.
+COUNT_QUOTAS: Mapping[str, tuple[str | None, str]] = {
+    "ForecastExportJob": ("L-561FC25E", "Maximum number of forecast export jobs"),
+    "PredictorBacktestExportJob": ("L-E1AC300F", "Maximum number of predictor backtest export jobs"),
+    "WhatIfForecastExport": ("L-6AD28BD9", "The maximum number of What-if Forecast Exports"),
+    "ExplainabilityExport": (None, "Maximum number of explainability exports"),
+}
+
+
+class CountQuotaFull(ForecastError):
+    """A Create refused at the count quota (QuotaReached, not in progress): the message names the
+    quota and the two ways out."""
+
+    def __init__(self, label: str, kind: ResourceKind, service_message: str) -> None:
+        code, name = COUNT_QUOTAS[kind.noun]
+        quota = f"Service Quotas code {code}, {name!r}" if code else f"{name!r} in Service Quotas"
+        ask = (
+            "ask AWS for a higher quota (aws service-quotas request-service-quota-increase --service-code "
+            f"forecast --quota-code {code} --desired-value <n>)"
+            if code
+            else "ask AWS for a higher quota in the Service Quotas console (service Amazon Forecast)"
+        )
+        super().__init__(
+            f"{label}: the account holds as many {kind.label}s as its quota allows ({quota}): "
+            f"{service_message.rstrip('.')}. Delete {kind.label}s you no longer need "
+            f"(List{kind.plural} shows them), or {ask}, and run `pulumi up` again. Nothing was created."
+        )
+
+
 def error_code(error: Exception) -> str:
     if isinstance(error, ClientError):
         return str(error.response.get("Error", {}).get("Code", ""))

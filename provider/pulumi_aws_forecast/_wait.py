@@ -24,15 +24,17 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
 from . import _aws, _watch
 from ._plan import Job
-from ._tuning import Backoff, Tuning
-from .catalog import ACTIVE, CREATE_FAILED, CREATE_STOPPED, CREATING, DELETING, STOPPING, ResourceKind
+from ._tuning import Backoff as Backoff  # these three live in _tuning.py; importable from here too
+from ._tuning import Clock as Clock
+from ._tuning import Tuning as Tuning
+from .catalog import ACTIVE, CREATE_FAILED, CREATE_STOPPED, CREATING, DELETING, STOPPING
 
 log = logging.getLogger("pulumi_aws_forecast")
 
@@ -152,7 +154,7 @@ def start(
             "that include this account and job), and run `pulumi up` again."
         ) from None
     except _aws.QuotaReached as refused:  # not in progress: the count of jobs the account may hold
-        raise _aws.ForecastError(_count_quota_message(job.label, forecast.kind, refused.message)) from None
+        raise _aws.CountQuotaFull(job.label, forecast.kind, refused.message) from None
     except ClientError as error:
         if _aws.error_code(error) != "ResourceAlreadyExistsException":
             raise
@@ -161,33 +163,6 @@ def start(
     if record is None:
         raise _aws.ForecastError(f"{job.label} already exists, but Describe does not find {job.arn}.")
     return job.arn, (record, tags)
-
-
-#: The quota on how many jobs of a kind an account may hold (Service Quotas, service code
-#: "forecast"): its code and name. The explainability exports' code is not in any public record.
-COUNT_QUOTAS: Mapping[str, tuple[str | None, str]] = {
-    "ForecastExportJob": ("L-561FC25E", "Maximum number of forecast export jobs"),
-    "PredictorBacktestExportJob": ("L-E1AC300F", "Maximum number of predictor backtest export jobs"),
-    "WhatIfForecastExport": ("L-6AD28BD9", "The maximum number of What-if Forecast Exports"),
-    "ExplainabilityExport": (None, "Maximum number of explainability exports"),
-}
-
-
-def _count_quota_message(label: str, kind: ResourceKind, service_message: str) -> str:
-    """Why a Create refused at the count quota failed, and the two ways out."""
-    code, name = COUNT_QUOTAS[kind.noun]
-    quota = f"Service Quotas code {code}, {name!r}" if code else f"{name!r} in Service Quotas"
-    ask = (
-        "ask AWS for a higher quota (aws service-quotas request-service-quota-increase --service-code "
-        f"forecast --quota-code {code} --desired-value <n>)"
-        if code
-        else "ask AWS for a higher quota in the Service Quotas console (service Amazon Forecast)"
-    )
-    return (
-        f"{label}: the account holds as many {kind.label}s as its quota allows ({quota}): "
-        f"{service_message.rstrip('.')}. Delete {kind.label}s you no longer need "
-        f"(List{kind.plural} shows them), or {ask}, and run `pulumi up` again. Nothing was created."
-    )
 
 
 # --- Find and status -----------------------------------------------------------------------------
