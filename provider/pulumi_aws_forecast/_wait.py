@@ -5,7 +5,8 @@ find/status/wait functions and `internal/tfresource/retry.go`). Each function ta
 connection (`_aws.Connection`: the client, the kind, the region) and returns plain results:
 
 - start: `start` sends a job's Create request, retrying while IAM propagates a new role and
-  waiting for a free slot while the account is at its quota of jobs in progress;
+  waiting for a free slot while the account is at its quota of jobs in progress; when a job of
+  its name exists already, it finds that one (once visible) for the lifecycle to adopt or refuse;
 - find: `find_until_visible` reads a job and its tags, looking again while the service does not
   show it yet (read-after-create eventual consistency);
 - status: `status` is (record, status) of a job, `GONE` when there is none; a job this process
