@@ -24,7 +24,7 @@ from typing import Any
 from forecast_emulator import Emulator
 from pulumi_aws_forecast._lifecycle import ExportLifecycle, Timeouts
 from pulumi_aws_forecast._plan import Planner
-from pulumi_aws_forecast._wait import Clock, Tuning
+from pulumi_aws_forecast._tuning import Clock, Tuning
 from pulumi_aws_forecast.catalog import KINDS, ResourceKind
 
 KIND = KINDS["ForecastExportJob"]

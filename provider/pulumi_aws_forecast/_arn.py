@@ -1,4 +1,4 @@
-"""ARNs (`parse_arn`, re-exported by `rules.py`) and the rules for an export's parent ARN.
+"""ARNs (`parse_arn`, re-exported by `rules.py`; `parent_name`) and the rules for an export's parent ARN.
 
 An export names its parent (a predictor, forecast, what-if forecast...) by ARN: it must be the
 ARN of the right kind of resource, all in one account and region, and the export's role in that
@@ -23,6 +23,25 @@ def parse_arn(arn: str) -> dict[str, str] | None:
     """partition, service, region, account and resource of an ARN, or None."""
     match = ARN_RE.match(arn)
     return match.groupdict() if match else None
+
+
+#: The id an AutoPredictor's ARN carries after its name: `predictor/<Name>_<26-character ULID>`
+#: (amazon-forecast-samples, Forecast_Selected_TimeSeries:
+#: `predictor/TAXI_TIME_FORECAST_SUBSET_DEMO_01G4GJTP6HNPNVRQ0QVVTPR0T1`).
+_AUTO_PREDICTOR_ID = re.compile(r"_[0-9A-HJKMNP-TV-Z]{26}$")
+
+
+def parent_name(resource: str) -> str:
+    """The parent's name as its jobs' ARNs spell it, from the resource part of the parent's ARN.
+
+    Mostly the ARN's last segment; but an AutoPredictor's ARN carries an id after the name, which the
+    ARN of its backtest export jobs does not: `predictor-backtest-export-job/<Name>/<Job>`, as AWS's
+    own solution builds it by dropping the last 27 characters (improving-forecast-accuracy-with-
+    machine-learning, `shared/Predictor/predictor.py`).
+    """
+    kind, _, path = resource.partition("/")
+    name = path.split("/")[-1]
+    return _AUTO_PREDICTOR_ID.sub("", name) if kind == "predictor" else name
 
 
 def _parent_violations(

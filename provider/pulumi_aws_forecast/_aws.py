@@ -1,8 +1,9 @@
 """Talking to Amazon Forecast: the client, one typed call per operation, and the errors users read.
 
-Each call is one request (botocore retries throttling and transient errors); `find_job`
-raises one `NotFound` for a job that does not exist. Waiting, and retrying what botocore
-does not, is `_wait.py`'s.
+`connect` turns a job's region into a `Connection` (the client, the kind, the region), once per
+lifecycle call; every call here and every wait of `_wait.py` takes it. Each call is one request
+(botocore retries throttling and transient errors); `find_job` raises one `NotFound` for a job
+that does not exist. Waiting, and retrying what botocore does not, is `_wait.py`'s.
 
 Clients come from the stack's `aws:` configuration (`_aws_config.py`, its sessions in
 `_aws_session.py`: profile, shared files, static keys, assumed roles, endpoints, retries), falling
@@ -80,6 +81,36 @@ class QuotaReached(Exception):
         return "concurrently" in self.message.lower()
 
 
+#: The quota on how many jobs of a kind an account may hold (Service Quotas, service code
+#: "forecast"): its code and name. The explainability exports' code is not in any public record.
+COUNT_QUOTAS: Mapping[str, tuple[str | None, str]] = {
+    "ForecastExportJob": ("L-561FC25E", "Maximum number of forecast export jobs"),
+    "PredictorBacktestExportJob": ("L-E1AC300F", "Maximum number of predictor backtest export jobs"),
+    "WhatIfForecastExport": ("L-6AD28BD9", "The maximum number of What-if Forecast Exports"),
+    "ExplainabilityExport": (None, "Maximum number of explainability exports"),
+}
+
+
+class CountQuotaFull(ForecastError):
+    """A Create refused at the count quota (QuotaReached, not in progress): the message names the
+    quota and the two ways out."""
+
+    def __init__(self, label: str, kind: ResourceKind, service_message: str) -> None:
+        code, name = COUNT_QUOTAS[kind.noun]
+        quota = f"Service Quotas code {code}, {name!r}" if code else f"{name!r} in Service Quotas"
+        ask = (
+            "ask AWS for a higher quota (aws service-quotas request-service-quota-increase --service-code "
+            f"forecast --quota-code {code} --desired-value <n>)"
+            if code
+            else "ask AWS for a higher quota in the Service Quotas console (service Amazon Forecast)"
+        )
+        super().__init__(
+            f"{label}: the account holds as many {kind.label}s as its quota allows ({quota}): "
+            f"{service_message.rstrip('.')}. Delete {kind.label}s you no longer need "
+            f"(List{kind.plural} shows them), or {ask}, and run `pulumi up` again. Nothing was created."
+        )
+
+
 def error_code(error: Exception) -> str:
     if isinstance(error, ClientError):
         return str(error.response.get("Error", {}).get("Code", ""))
@@ -90,6 +121,18 @@ def error_message(error: Exception) -> str:
     if isinstance(error, ClientError):
         return str(error.response.get("Error", {}).get("Message", "")) or str(error)
     return str(error)
+
+
+def role_not_usable_yet(error: Exception) -> bool:
+    """A Create refused because Forecast cannot assume the role (yet): IAM may still propagate it."""
+    message = error_message(error).lower()
+    return error_code(error) == "InvalidInputException" and "assume" in message and "role" in message
+
+
+def access_denied(message: str) -> bool:
+    """Whether a job failed for want of a permission (AWS says access was denied, in its own words)."""
+    squashed = message.replace(" ", "").lower()
+    return any(word in squashed for word in ("accessdenied", "notauthorized", "notallowed"))
 
 
 def as_forecast_error(label: str, error: ClientError) -> ForecastError:
@@ -229,28 +272,46 @@ _JOB_API: Mapping[str, _JobApi] = {
 }
 
 
-def list_page(forecast: ForecastClient, kind: ResourceKind, request: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Connection:
+    """The export jobs of one kind in one region, through the client the stack's configuration makes:
+    what every call below, and every wait of `_wait.py`, takes."""
+
+    client: ForecastClient
+    kind: ResourceKind
+    region: str
+
+
+def connect(kind: ResourceKind, region: str | None, config: AwsConfig | None) -> Connection:
+    """The connection to the jobs of `kind` in `region` (the job's, from its ARN or its parent's)."""
+    if region is None:
+        raise ForecastError(f"{kind.noun}: cannot tell the region from {kind.parent_property}")
+    return Connection(client(region, config), kind, region)
+
+
+def list_page(forecast: Connection, request: dict[str, Any]) -> dict[str, Any]:
     """One List<Kind>s call (a page)."""
-    return dict(_JOB_API[kind.noun].list(forecast, request))
+    return dict(_JOB_API[forecast.kind.noun].list(forecast.client, request))
 
 
-def create_job(forecast: ForecastClient, kind: ResourceKind, request: dict[str, Any]) -> str:
+def create_job(forecast: Connection, request: dict[str, Any]) -> str:
     """Send the kind's Create request; the new job's ARN."""
-    return _JOB_API[kind.noun].create(forecast, request)
+    return _JOB_API[forecast.kind.noun].create(forecast.client, request)
 
 
-def delete_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> None:
-    _JOB_API[kind.noun].delete(forecast, arn)
+def delete_job(forecast: Connection, arn: str) -> None:
+    _JOB_API[forecast.kind.noun].delete(forecast.client, arn)
 
 
-def stop_job(forecast: ForecastClient, arn: str) -> None:
-    forecast.stop_resource(ResourceArn=arn)
+def stop_job(forecast: Connection, arn: str) -> None:
+    forecast.client.stop_resource(ResourceArn=arn)
 
 
-def find_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> Record:
+def find_job(forecast: Connection, arn: str) -> Record:
     """The job's Describe record; NotFound when there is no such job."""
+    kind = forecast.kind
     try:
-        record: Record = dict(_JOB_API[kind.noun].describe(forecast, arn))
+        record: Record = dict(_JOB_API[kind.noun].describe(forecast.client, arn))
     except ClientError as error:
         if error_code(error) == "ResourceNotFoundException":
             raise NotFound(f"{kind.noun} {arn} does not exist") from error
@@ -258,18 +319,18 @@ def find_job(forecast: ForecastClient, kind: ResourceKind, arn: str) -> Record:
     return record
 
 
-def list_tags(forecast: ForecastClient, arn: str) -> dict[str, str]:
-    tags = forecast.list_tags_for_resource(ResourceArn=arn).get("Tags", [])
+def list_tags(forecast: Connection, arn: str) -> dict[str, str]:
+    tags = forecast.client.list_tags_for_resource(ResourceArn=arn).get("Tags", [])
     return {str(t["Key"]): str(t["Value"]) for t in tags}
 
 
-def set_tags(forecast: ForecastClient, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
+def set_tags(forecast: Connection, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
     """Make the job's tags `desired`, sending exactly the difference from `current`."""
     removed = sorted(set(current) - set(desired))
     changed = {k: v for k, v in desired.items() if current.get(k) != v}
     if removed:
-        forecast.untag_resource(ResourceArn=arn, TagKeys=removed)
+        forecast.client.untag_resource(ResourceArn=arn, TagKeys=removed)
     if changed:
-        forecast.tag_resource(
+        forecast.client.tag_resource(
             ResourceArn=arn, Tags=[{"Key": k, "Value": v} for k, v in sorted(changed.items())]
         )

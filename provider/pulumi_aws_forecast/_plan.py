@@ -1,9 +1,11 @@
 """Planning an export job: check, diff, autoname and tags_all, with no AWS call (what a preview runs).
 
 Pure: it reads the resource's description (`_schema.py`) and the input rules (`rules.py`) and
-returns plain data; `_provider.py` turns that into Pulumi's results. `Planner.job` turns checked
-properties into the `Job` the lifecycle (`_lifecycle.py`) creates, and `Planner.outputs` and
-`Planner.live` turn what AWS has back into properties.
+returns plain data; the front doors (`_provider.py`, `_plugin.py`) turn that into Pulumi's results.
+For the lifecycle (`_lifecycle.py`), `Planner.job` turns checked properties, in one call, into the
+`Job` a create needs (its request, region, ARN, tags, what its messages say);
+`Planner.adoption_refused` decides whether an existing job of the same name may be taken over;
+`Planner.outputs` and `Planner.refreshed` turn what AWS has back into properties.
 
 Property names are the Pulumi ones (snake_case); `_schema.py` describes each once and translates
 to and from the Forecast API's members.
@@ -21,7 +23,9 @@ from typing import Any
 from pulumi.output import Unknown
 
 from . import _aws_config, _schema
+from ._arn import parent_name
 from ._aws_config import AwsConfig
+from ._schema import contains_unknown, is_unknown, plain
 from .catalog import ACTIVE, ResourceKind
 from .rules import Violation, parse_arn, validate_request
 
@@ -29,29 +33,6 @@ from .rules import Violation, parse_arn, validate_request
 OWNER_TAG = "pulumi-aws-forecast:owner"
 NAME_MAX = 63
 _NAME_SUFFIX = 8
-
-
-def is_unknown(value: object) -> bool:
-    return isinstance(value, Unknown)
-
-
-def contains_unknown(value: object) -> bool:
-    if is_unknown(value):
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_unknown(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(contains_unknown(v) for v in value)
-    return False
-
-
-def plain(value: Any) -> Any:
-    """A property value with None members dropped, so that an omitted kms_key_arn equals None."""
-    if isinstance(value, Mapping) and not is_unknown(value):
-        return {k: plain(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 def tag_safe(text: str) -> str:
@@ -67,25 +48,6 @@ def request(
     if tags_all is not None:
         made["Tags"] = [{"Key": k, "Value": v} for k, v in tags_all.items()]
     return made
-
-
-#: The id an AutoPredictor's ARN carries after its name: `predictor/<Name>_<26-character ULID>`
-#: (amazon-forecast-samples, Forecast_Selected_TimeSeries:
-#: `predictor/TAXI_TIME_FORECAST_SUBSET_DEMO_01G4GJTP6HNPNVRQ0QVVTPR0T1`).
-_AUTO_PREDICTOR_ID = re.compile(r"_[0-9A-HJKMNP-TV-Z]{26}$")
-
-
-def parent_name(resource: str) -> str:
-    """The parent's name as its jobs' ARNs spell it, from the resource part of the parent's ARN.
-
-    Mostly the ARN's last segment; but an AutoPredictor's ARN carries an id after the name, which the
-    ARN of its backtest export jobs does not: `predictor-backtest-export-job/<Name>/<Job>`, as AWS's
-    own solution builds it by dropping the last 27 characters (improving-forecast-accuracy-with-
-    machine-learning, `shared/Predictor/predictor.py`).
-    """
-    kind, _, path = resource.partition("/")
-    name = path.split("/")[-1]
-    return _AUTO_PREDICTOR_ID.sub("", name) if kind == "predictor" else name
 
 
 def parent_arns(kind: ResourceKind, props: Mapping[str, Any]) -> list[str]:
@@ -108,6 +70,28 @@ def _record_time(record: Mapping[str, Any], key: str) -> str | None:
     if value is None:
         return None
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _write_access(s3_config: Mapping[str, Any]) -> str:
+    """What the job's role needs to write its files, and where, as a sentence; told when a job fails
+    for want of a permission. Taken from the job's own inputs (its role, destination path and KMS key):
+    AWS does not document how it words such a failure, only that it says access was denied."""
+    path, role, key = (
+        str(s3_config.get("path", "")),
+        str(s3_config.get("role_arn")),
+        s3_config.get("kms_key_arn"),
+    )
+    bucket, _, prefix = path.removeprefix("s3://").partition("/")
+    parts = parse_arn(role)
+    partition = parts["partition"] if parts else "aws"
+    needs = (
+        f"s3:GetBucketLocation and s3:ListBucket on arn:{partition}:s3:::{bucket}, "
+        f"s3:PutObject on arn:{partition}:s3:::{bucket}/{prefix}*"
+    )
+    if key:
+        needs += f", and kms:GenerateDataKey and kms:Decrypt on {key}"
+    role_name = role.rsplit("/", 1)[-1]
+    return f"Amazon Forecast writes {path} as the role {role_name} ({role}), whose policy needs {needs}. "
 
 
 @dataclass(frozen=True)
@@ -133,7 +117,7 @@ class Diff:
 
 @dataclass(frozen=True)
 class Job:
-    """An export job to create, in plain values: what the lifecycle needs of its properties."""
+    """An export job to create, in plain values: everything the lifecycle needs of its properties."""
 
     label: str  # how messages name it: ForecastExportJob 'daily_1a2b3c4d'
     region: str | None
@@ -142,11 +126,14 @@ class Job:
     arn: str  # the ARN a job of this name under this parent has
     request: dict[str, Any]
     tags_all: dict[str, str]
+    shown_tags: dict[str, str]  # tags_all less those aws:ignoreTags leaves alone
+    owner_tag: str  # the value of OWNER_TAG on the jobs of this owner
     role: str
     adopt: bool
     adopt_from: str | None
     settings: dict[str, Any]  # the declared values of the properties whose change replaces the job
     inputs: dict[str, Any]  # the properties, echoed into the outputs
+    write_access: str  # what the role needs to write the files, told when a job fails for want of it
 
 
 class Planner:
@@ -297,43 +284,65 @@ class Planner:
 
     # The job to create, and what AWS has as properties.
     def job(self, props: Mapping[str, Any]) -> Job:
-        """The job these checked properties declare, in plain values."""
+        """The job these checked properties declare, in plain values: everything its create needs."""
         kind = self.kind
         name = props["name"]
         parents = parent_arns(kind, props)
-        tags_all = self.tags_all(props.get("tags") or {})
-        settings = {prop: plain(props.get(prop)) for prop in _schema.replacing(kind) if prop != "name"}
-        made = request(kind, props, tags_all)
-        role = str(_schema.get(props, ("destination", "s3_config", "role_arn")))
-        where = region(kind, props)
         parent = parse_arn(parents[0]) if parents else None
         arn = ""
         if parent is not None:
             place = parent["partition"], parent["region"], parent["account"]
             arn = kind.arn(*place, name, parent_name(parent["resource"]))
+        s3_config = props.get("destination", {}).get("s3_config", {})
+        tags_all = self.tags_all(props.get("tags") or {})
         return Job(
             label=f"{kind.noun} {name!r}",
-            region=where,
+            region=region(kind, props),
             parent=parents[0] if parents else "",
             under=props.get(kind.parent_property),
             arn=arn,
-            request=made,
             tags_all=tags_all,
-            role=role,
+            shown_tags=self.shown(tags_all),
+            owner_tag=tag_safe(self.owner),
+            role=str(s3_config.get("role_arn")),
+            write_access=_write_access(s3_config),
             adopt=bool(props.get("adopt")),
             adopt_from=props.get("adopt_from"),
-            settings=settings,
             inputs={k: v for k, v in props.items() if k != "__provider"},
+            request=request(kind, props, tags_all),
+            settings={prop: plain(props.get(prop)) for prop in _schema.replacing(kind) if prop != "name"},
         )
 
-    def differences(self, job: Job, record: Mapping[str, Any]) -> list[str]:
-        """How the job AWS has differs from the declared one, in the settings that would replace it."""
+    def adoption_refused(self, job: Job, record: Mapping[str, Any], tags: Mapping[str, str]) -> str | None:
+        """Why the existing job of the same name may not be adopted; None when it may: it is ours, or
+        the user asked (naming its owner, if it has one), and its settings are the declared ones."""
+        owner = tags.get(OWNER_TAG)
+        if owner != job.owner_tag:
+            if not job.adopt:
+                held = f" It is managed by {owner!r}." if owner else ""
+                return (
+                    f"{job.label} already exists under {job.under}.{held} "
+                    "Choose another name, or set adopt=True to bring the existing job under this "
+                    "stack's management."
+                )
+            if owner and owner != job.adopt_from:
+                return (
+                    f"{job.label} is managed by {owner!r}, not by this resource. To take it over, set "
+                    f"adopt=True and adopt_from={owner!r}."
+                )
         actual = _schema.from_api(self.kind, record)
-        return [
+        differences = [
             f"{prop} is {json.dumps(actual.get(prop))} on AWS but {json.dumps(declared)} here"
             for prop, declared in job.settings.items()
             if plain(actual.get(prop)) != declared
         ]
+        if differences:
+            return (
+                f"refusing to adopt {job.label}: its settings differ from the declared ones: "
+                + "; ".join(differences)
+                + ". Change the declaration to match, or choose another name."
+            )
+        return None
 
     def outputs(
         self, inputs: Mapping[str, Any], record: Mapping[str, Any], tags: dict[str, str]

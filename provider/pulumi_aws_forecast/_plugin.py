@@ -52,14 +52,14 @@ from pulumi.provider.experimental.provider import (
     UpdateResponse,
 )
 
-from . import _plan, _plugin_schema, _schema, _wait
+from . import _plan, _plugin_schema, _schema, _tuning
 from ._aws import ForecastError
 from ._aws_config import AwsConfig, AwsConfigError
 from ._lifecycle import ExportLifecycle, Timeouts
-from ._plan import contains_unknown, plain
 from ._plugin_schema import MODULE, PACKAGE
 from ._plugin_values import camel, camel_path, to_camel, to_snake, wire
 from ._plugin_values import plain as plain_values
+from ._schema import contains_unknown, plain
 from .catalog import EXPORT_KINDS, ResourceKind
 from .rules import parse_arn
 
@@ -109,7 +109,7 @@ def _key(parent: str, key: str) -> str:
 class ForecastProvider(Provider):
     """The `aws-forecast` provider: the four export resources over the one lifecycle."""
 
-    def __init__(self, tuning: _wait.Tuning | None = None) -> None:
+    def __init__(self, tuning: _tuning.Tuning | None = None) -> None:
         self._tuning = tuning
         self._config = AwsConfig(prefix="")
 
@@ -122,7 +122,7 @@ class ForecastProvider(Provider):
 
     def _lifecycle(self, urn: str, timeouts: Timeouts) -> ExportLifecycle:
         if self._tuning is None:  # once per provider process: from the environment
-            self._tuning = _wait.Tuning.from_environment()
+            self._tuning = _tuning.Tuning.from_environment()
         return ExportLifecycle(self._planner(urn), timeouts, self._tuning)
 
     # Schema and configuration.

@@ -29,7 +29,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import _plan, _wait
+from . import _plan, _tuning
 from ._aws_config import AwsConfig
 from ._concurrency import widen_provider_pool
 from ._lifecycle import ExportLifecycle, Timeouts, log_to_stderr, parse_duration
@@ -65,7 +65,7 @@ class JobProvider(ResourceProvider):
 
     def __post_init__(self) -> None:
         self._config = AwsConfig.from_mapping({})
-        self._tuning: _wait.Tuning | None = None
+        self._tuning: _tuning.Tuning | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         # Only the plain fields are pickled: nothing configured or cached at run time.
@@ -85,7 +85,7 @@ class JobProvider(ResourceProvider):
 
     def lifecycle(self) -> ExportLifecycle:
         if self._tuning is None:  # once per provider object: from the environment
-            self._tuning = _wait.Tuning.from_environment()
+            self._tuning = _tuning.Tuning.from_environment()
         return ExportLifecycle(self.plan, self.timeouts, self._tuning)
 
     # Configure: the stack's configuration, as pulumi-aws users already set it.

@@ -203,7 +203,31 @@ def replacing(kind: ResourceKind) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i.top for i in inputs(kind) if i.change == "replace"))
 
 
-# --- Paths: reading and writing nested values -----------------------------------------------------
+# --- Values: unknowns, absent members, nested paths ------------------------------------------------
+
+
+def is_unknown(value: object) -> bool:
+    """Whether a value is not known yet (a preview's value from a resource not created yet)."""
+    return isinstance(value, Unknown)
+
+
+def contains_unknown(value: object) -> bool:
+    if is_unknown(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def plain(value: Any) -> Any:
+    """A property value with None members dropped, so that an omitted kms_key_arn equals None."""
+    if isinstance(value, Mapping) and not is_unknown(value):
+        return {k: plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
 
 
 def get(value: Any, path: Path) -> Any:

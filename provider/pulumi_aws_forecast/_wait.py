@@ -1,38 +1,41 @@
 """Find, status, wait and retry: every wait of the provider, in one place.
 
 The shape is terraform-provider-aws's for asynchronous resources (its service packages'
-find/status/wait functions and `internal/tfresource/retry.go`):
+find/status/wait functions and `internal/tfresource/retry.go`). Each function takes the
+connection (`_aws.Connection`: the client, the kind, the region) and returns plain results:
 
+- start: `start` sends a job's Create request, retrying while IAM propagates a new role and
+  waiting for a free slot while the account is at its quota of jobs in progress; when a job of
+  its name exists already, it finds that one (once visible) for the lifecycle to adopt or refuse;
 - find: `find_until_visible` reads a job and its tags, looking again while the service does not
   show it yet (read-after-create eventual consistency);
 - status: `status` is (record, status) of a job, `GONE` when there is none; a job this process
   just created is watched through the List sweep its kind shares (`_watch.py`), and is
   `NOT_VISIBLE_YET`, not gone, while it may still be propagating;
 - wait: `wait_for` polls a status function until a target status (pending and target sets, a
-  deadline, the service's `Message` when it fails); `wait_active` and `remove` (stop, delete,
-  wait until gone) are built on it;
+  deadline, the service's `Message` when it fails); `wait_active` (a job that fails or runs out of
+  time is stopped and deleted) and `remove` (stop, delete, wait until gone) are built on it;
 - retry: `retry` repeats an action while its error says "later" (a role IAM has not propagated
   yet, an account at its quota of running exports, a job still in use), up to a deadline.
 
-How often and how long is one `Tuning`, resolved once per provider object (from the environment;
-a provider configuration may supply it later). Its `Clock` tells the time and sleeps: tests swap
-in one that moves the emulator's clock instead of sleeping.
+How often and how long is one `Tuning` (`_tuning.py`), whose `Clock` tells the time and sleeps.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import random
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
 from . import _aws, _watch
-from .catalog import ACTIVE, CREATE_FAILED, CREATE_STOPPED, CREATING, DELETING, STOPPING, ResourceKind
+from ._plan import Job
+from ._tuning import Backoff as Backoff  # these three live in _tuning.py; importable from here too
+from ._tuning import Clock as Clock
+from ._tuning import Tuning as Tuning
+from .catalog import ACTIVE, CREATE_FAILED, CREATE_STOPPED, CREATING, DELETING, STOPPING
 
 log = logging.getLogger("pulumi_aws_forecast")
 
@@ -43,81 +46,6 @@ T = TypeVar("T")
 GONE = "GONE"
 #: Pseudo-status: a job this process just created that the service does not show yet.
 NOT_VISIBLE_YET = "NOT_VISIBLE_YET"
-
-#: How long a Create refused because the role cannot be assumed is retried: IAM propagates a new
-#: role, or a new trust policy, within seconds to a minute or two (terraform-provider-aws's
-#: iamPropagationTimeout is the same 2 minutes). PULUMI_AWS_FORECAST_IAM_PROPAGATION_SECONDS overrides.
-IAM_PROPAGATION_SECONDS = 120.0
-#: How long a job we just created may be invisible to Describe and List (read-after-create
-#: eventual consistency) before its absence means it is gone: terraform-provider-aws's
-#: propagation timeout for the same case.
-PROPAGATION_SECONDS = 120.0
-#: How long after a job's creation a refresh that does not find it looks again before it says the
-#: job is gone (short, as a job deleted behind our back must be seen as gone without a long wait).
-READ_PROPAGATION_SECONDS = 20.0
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Poll intervals: at least `minimum`, else a fraction of the time waited so far, at most `maximum`.
-
-    With the defaults a state change is noticed within max(2 s, min(10 % of the elapsed time, 10 s)):
-    at most 10 s late whatever the job's length (AWS's exports take 2 to 15 minutes), for at most
-    30 and, once the youngest waiter has waited 100 s, 6 List calls per parent per minute, as one
-    sweep serves every waiting job of a parent (`_watch.py`).
-    """
-
-    minimum: float = 2.0
-    fraction: float = 0.1
-    maximum: float = 10.0
-
-    def delay(self, elapsed: float) -> float:
-        return min(max(self.minimum, self.fraction * elapsed), self.maximum)
-
-
-class Clock:
-    """Real time, as the provider waits in it."""
-
-    #: Whether waiters share their kind's List sweep (`_watch.py`: a thread of its own, in real time).
-    sweeps = True
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-    def sleep_until_freed(self, region: str, kind: ResourceKind, seconds: float) -> None:
-        """Sleep up to `seconds`, waking when a job of ours of `kind` stops running (a slot frees)."""
-        _watch.SLOTS.wait(region, kind, seconds)
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """How often the provider looks and how long it waits for what the service has not done yet."""
-
-    backoff: Backoff = Backoff()
-    #: How often a Create refused at the quota of jobs in progress is sent again: a refused Create
-    #: is a write, so its interval grows to a minute (a job of ours that stops running wakes the
-    #: waiters at once: `_watch.SLOTS`).
-    quota_backoff: Backoff = Backoff(maximum=60.0)
-    iam_propagation_seconds: float = IAM_PROPAGATION_SECONDS
-    propagation_seconds: float = PROPAGATION_SECONDS
-    read_propagation_seconds: float = READ_PROPAGATION_SECONDS
-    #: How often a waiting thread looks at its deadline while a sweep brings no news.
-    sweep_check_seconds: float = 5.0
-    clock: Clock = field(default_factory=Clock, compare=False)
-
-    @classmethod
-    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Tuning:
-        """The defaults, with PULUMI_AWS_FORECAST_POLL_MIN_SECONDS (the backoff's floor: tests against
-        a fast emulator) and PULUMI_AWS_FORECAST_IAM_PROPAGATION_SECONDS applied."""
-        minimum = float(environ.get("PULUMI_AWS_FORECAST_POLL_MIN_SECONDS", Backoff.minimum))
-        iam = float(environ.get("PULUMI_AWS_FORECAST_IAM_PROPAGATION_SECONDS", IAM_PROPAGATION_SECONDS))
-        return cls(
-            Backoff(minimum=minimum), Backoff(minimum=minimum, maximum=60.0), iam_propagation_seconds=iam
-        )
-
 
 # --- Retry ---------------------------------------------------------------------------------------
 
@@ -165,30 +93,99 @@ def retry(
             (pause or clock.sleep)(delay)
 
 
-def _is_code(*codes: str) -> Callable[[Exception], bool]:
-    return lambda error: _aws.error_code(error) in codes
+# --- Start ---------------------------------------------------------------------------------------
+
+
+def start(
+    forecast: _aws.Connection, job: Job, deadline: float, tuning: Tuning
+) -> tuple[str, tuple[Record, dict[str, str]] | None]:
+    """Send the job's Create request: (its ARN, None); or, when a job of its name exists already,
+    (that job's ARN, its record and tags), looked for until visible (read-after-create consistency).
+
+    While the account is at its quota of jobs in progress, waits for a free slot (until `deadline`);
+    while IAM propagates a new role, waits for it to become usable (for the tuning's
+    iam_propagation_seconds). Each wait is logged; the count quota fails at once.
+    """
+    clock = tuning.clock
+
+    def create() -> str:
+        return retry(
+            lambda: _aws.create_job(forecast, job.request),
+            retryable=_aws.role_not_usable_yet,
+            until=min(clock.now() + tuning.iam_propagation_seconds, deadline),
+            tuning=tuning,
+            announce=lambda error, delay: log.warning(
+                "%s: waiting for IAM role %s to become usable (%s); retrying in %.0fs, for up to %.0fs",
+                job.label,
+                job.role,
+                _aws.error_message(error),
+                delay,
+                tuning.iam_propagation_seconds,
+            ),
+        )
+
+    try:
+        return retry(
+            create,
+            retryable=lambda error: isinstance(error, _aws.QuotaReached) and error.in_progress,
+            until=deadline,
+            tuning=tuning,
+            announce=lambda error, delay: log.warning(
+                "%s: waiting for a free slot, the account is at its limit of export jobs in progress "
+                "(%s); retrying in %.0fs until the create timeout",
+                job.label,
+                error,
+                delay,
+            ),
+            # A job of ours that stops running frees a place at once: no need to wait it out.
+            pause=lambda delay: clock.sleep_until_freed(forecast.region, forecast.kind, delay),
+            jitter=True,  # whichever create retries first after a slot frees takes it
+            backoff=tuning.quota_backoff,
+        ), None
+    except GaveUp as gave_up:
+        if isinstance(gave_up.error, _aws.QuotaReached):
+            raise _aws.Timeout(
+                f"{job.label}: the account was still at its limit of export jobs in progress when the "
+                f"create timeout ran out ({gave_up.error.message})"
+            ) from None
+        raise _aws.ForecastError(
+            f"{job.label}: Amazon Forecast could not use the IAM role {job.role} for "
+            f"{gave_up.waited:.0f}s: {_aws.error_message(gave_up.error)} Check that the role exists, "
+            "trusts forecast.amazonaws.com (with aws:SourceAccount/aws:SourceArn conditions "
+            "that include this account and job), and run `pulumi up` again."
+        ) from None
+    except _aws.QuotaReached as refused:  # not in progress: the count of jobs the account may hold
+        raise _aws.CountQuotaFull(job.label, forecast.kind, refused.message) from None
+    except ClientError as error:
+        if _aws.error_code(error) != "ResourceAlreadyExistsException":
+            raise
+    # It exists (the Create said so) but may not be visible yet.
+    record, tags = find_until_visible(forecast, job.arn, clock.now() + tuning.propagation_seconds, tuning)
+    if record is None:
+        raise _aws.ForecastError(f"{job.label} already exists, but Describe does not find {job.arn}.")
+    return job.arn, (record, tags)
 
 
 # --- Find and status -----------------------------------------------------------------------------
 
 
-def status(forecast: _aws.ForecastClient, kind: ResourceKind, arn: str) -> tuple[Record | None, str]:
+def status(forecast: _aws.Connection, arn: str) -> tuple[Record | None, str]:
     """(record, status), or (None, GONE) when the job does not exist."""
     try:
-        record = _aws.find_job(forecast, kind, arn)
+        record = _aws.find_job(forecast, arn)
     except _aws.NotFound:
         return None, GONE
     return record, str(record.get("Status", ""))
 
 
 def find_until_visible(
-    forecast: _aws.ForecastClient, kind: ResourceKind, arn: str, until: float, tuning: Tuning
+    forecast: _aws.Connection, arn: str, until: float, tuning: Tuning
 ) -> tuple[Record | None, dict[str, str]]:
     """(record, tags) of a job, looking again until `until` while the service does not show it;
     (None, {}) when it still does not."""
 
     def find() -> tuple[Record, dict[str, str]]:
-        return _aws.find_job(forecast, kind, arn), _aws.list_tags(forecast, arn)
+        return _aws.find_job(forecast, arn), _aws.list_tags(forecast, arn)
 
     def not_found(error: Exception) -> bool:
         return isinstance(error, _aws.NotFound) or _aws.error_code(error) == "ResourceNotFoundException"
@@ -208,20 +205,12 @@ class _JobWatch:
     after that, GONE.
     """
 
-    def __init__(
-        self,
-        forecast: _aws.ForecastClient,
-        kind: ResourceKind,
-        arn: str,
-        region: str,
-        parent: str,
-        tuning: Tuning,
-    ) -> None:
-        self.forecast, self.kind, self.arn, self.tuning = forecast, kind, arn, tuning
+    def __init__(self, forecast: _aws.Connection, arn: str, parent: str, tuning: Tuning) -> None:
+        self.forecast, self.arn, self.tuning = forecast, arn, tuning
         self.started = tuning.clock.now()
         self.polls = 0
         self.sweep = (
-            _watch.SWEEPS.get(region, kind, parent, lambda r: _aws.list_page(forecast, kind, r))
+            _watch.SWEEPS.get(forecast.region, forecast.kind, parent, lambda r: _aws.list_page(forecast, r))
             if tuning.clock.sweeps
             else None
         )
@@ -240,7 +229,7 @@ class _JobWatch:
             if self.polls:
                 clock.sleep(backoff.delay(clock.now() - self.started))
             self.polls += 1
-            record, current = status(self.forecast, self.kind, self.arn)
+            record, current = status(self.forecast, self.arn)
         if current == GONE and clock.now() - self.started < self.tuning.propagation_seconds:
             current = NOT_VISIBLE_YET
         return record, current
@@ -285,21 +274,46 @@ def wait_for(
 
 
 def wait_active(
-    forecast: _aws.ForecastClient,
-    kind: ResourceKind,
+    forecast: _aws.Connection,
+    job: Job,
     arn: str,
-    *,
-    region: str,
-    parent: str,
     deadline: float,
-    what: str,
     tuning: Tuning,
+    *,
+    create_timeout: float,
+    delete_timeout: float,
 ) -> Record:
-    """The Describe record of a job we just created, once it is ACTIVE.
+    """The Describe record of the job we just started (or adopted), once it is ACTIVE.
 
-    Raises JobFailed when it fails or stops, Timeout at the deadline.
+    A job that fails or stops, or is not ACTIVE at the deadline, is stopped and deleted (within
+    `delete_timeout`), and the error says why. Whatever the outcome, the job no longer runs: a
+    create of ours waiting for the quota may take its place.
     """
-    watch = _JobWatch(forecast, kind, arn, region, parent, tuning)
+    try:
+        return _active(forecast, arn, job.parent, deadline, job.label, tuning)
+    except _aws.JobFailed as failure:
+        remove(forecast, arn, tuning.clock.now() + delete_timeout, tuning)
+        message = (failure.service_message or "no message from the service").rstrip(".")
+        hint = job.write_access if _aws.access_denied(message) else ""
+        raise _aws.ForecastError(
+            f"{job.label} failed ({failure.status}): {message}. {hint}"
+            "The failed job was deleted: fix the cause and run `pulumi up` again."
+        ) from None
+    except _aws.Timeout:
+        remove(forecast, arn, tuning.clock.now() + delete_timeout, tuning)
+        raise _aws.Timeout(
+            f"{job.label} was not ACTIVE within the create timeout of {create_timeout:.0f}s; "
+            "it was stopped and deleted. Raise customTimeouts.create if such jobs need longer."
+        ) from None
+    finally:
+        _watch.SLOTS.freed(forecast.region, forecast.kind)
+
+
+def _active(
+    forecast: _aws.Connection, arn: str, parent: str, deadline: float, what: str, tuning: Tuning
+) -> Record:
+    """The Describe record of a job we just created, once it is ACTIVE (JobFailed, Timeout)."""
+    watch = _JobWatch(forecast, arn, parent, tuning)
     try:
         wait_for(
             watch.status,
@@ -312,22 +326,14 @@ def wait_active(
         )
     finally:
         watch.close()
-    return _aws.find_job(forecast, kind, arn)  # a sweep's summary lacks some members
+    return _aws.find_job(forecast, arn)  # a sweep's summary lacks some members
 
 
-def stopped_running(region: str, kind: ResourceKind) -> None:
-    """A job of ours no longer runs (ACTIVE, failed, or stopped and deleted): a create of ours
-    waiting for the quota may take its place."""
-    _watch.SLOTS.freed(region, kind)
-
-
-def remove(
-    forecast: _aws.ForecastClient, kind: ResourceKind, arn: str, deadline: float, tuning: Tuning
-) -> None:
+def remove(forecast: _aws.Connection, arn: str, deadline: float, tuning: Tuning) -> None:
     """Stop the job if it is being created, delete it, and wait until it is gone; gone already is fine."""
 
     def current() -> tuple[Record | None, str]:
-        return status(forecast, kind, arn)
+        return status(forecast, arn)
 
     _, now = current()
     if now in CREATING:
@@ -347,8 +353,8 @@ def remove(
     if now not in DELETING and now != GONE:
         try:
             retry(
-                lambda: _aws.delete_job(forecast, kind, arn),
-                retryable=_is_code("ResourceInUseException"),
+                lambda: _aws.delete_job(forecast, arn),
+                retryable=lambda error: _aws.error_code(error) == "ResourceInUseException",
                 until=deadline,
                 tuning=tuning,
             )

@@ -7,7 +7,7 @@ with Describe costs a request, and CPU, per job per interval. Instead, the jobs 
 under one parent share a `Sweep`: one List<Kind>s request (filtered by the parent, all pages)
 per interval reads every job's status, and each waiting thread is woken when its job's status
 changes. The interval is the shortest any waiter needs (max(2 s, min(10 % of its wait, 10 s)), see
-`_wait.Backoff`), so each job is still noticed within its own bound.
+`_tuning.Backoff`), so each job is still noticed within its own bound.
 
 Kinds whose List cannot filter by a single parent (what-if forecast exports, whose parent is a
 list) are described one by one; so are the jobs of a sweep whose List keeps failing (an

@@ -16,7 +16,7 @@ import pytest
 from forecast_emulator import Emulator, Seeded
 from pulumi_aws_forecast._lifecycle import ExportLifecycle, Timeouts
 from pulumi_aws_forecast._plan import Planner
-from pulumi_aws_forecast._wait import Backoff, Clock, Tuning
+from pulumi_aws_forecast._tuning import Backoff, Clock, Tuning
 from pulumi_aws_forecast.catalog import KINDS, ResourceKind, snake
 
 OWNER = "proj/dev/job"

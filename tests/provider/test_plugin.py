@@ -24,7 +24,7 @@ from pulumi_aws_forecast._aws import ForecastError, Timeout
 from pulumi_aws_forecast._plan import OWNER_TAG
 from pulumi_aws_forecast._plugin import ForecastProvider
 from pulumi_aws_forecast._plugin_values import camel, plain, wire
-from pulumi_aws_forecast._wait import Backoff, Tuning
+from pulumi_aws_forecast._tuning import Backoff, Tuning
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS
 from tests.provider.conftest import World, _seeded_parent
 

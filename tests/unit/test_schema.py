@@ -72,10 +72,11 @@ def test_each_kinds_typed_calls_are_its_operations_with_its_members(kind: Resour
         )
         stub.add_response(snake(kind.delete_operation), {}, {kind.arn_member: arn})
         stub.add_response(snake(kind.list_operation), {kind.plural: []}, {"MaxResults": 1})
-        assert _aws.create_job(forecast, kind, request) == arn
-        assert _aws.find_job(forecast, kind, arn)["Status"] == "ACTIVE"
-        _aws.delete_job(forecast, kind, arn)
-        assert _aws.list_page(forecast, kind, {"MaxResults": 1})[kind.plural] == []
+        jobs = _aws.Connection(forecast, kind, "us-east-1")
+        assert _aws.create_job(jobs, request) == arn
+        assert _aws.find_job(jobs, arn)["Status"] == "ACTIVE"
+        _aws.delete_job(jobs, arn)
+        assert _aws.list_page(jobs, {"MaxResults": 1})[kind.plural] == []
         stub.assert_no_pending_responses()
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_aws_forecast import _wait, _watch
+from pulumi_aws_forecast import _tuning, _wait, _watch
 from pulumi_aws_forecast.catalog import KINDS
 
 KIND = KINDS["ForecastExportJob"]
@@ -123,7 +123,7 @@ def test_a_freed_slot_wakes_a_waiting_create() -> None:
     assert slots.wait("us-east-1", KIND, timeout=0) is False  # nothing freed since
 
 
-class FakeClock(_wait.Clock):
+class FakeClock(_tuning.Clock):
     sweeps = False
 
     def __init__(self) -> None:
@@ -140,7 +140,7 @@ class FakeClock(_wait.Clock):
 
 def test_retry_retries_what_it_is_told_and_gives_up_at_its_deadline() -> None:
     clock = FakeClock()
-    tuning = _wait.Tuning(_wait.Backoff(minimum=2.0), clock=clock)
+    tuning = _tuning.Tuning(_tuning.Backoff(minimum=2.0), clock=clock)
     refusals = iter([ValueError("later"), ValueError("later")])
 
     def attempt() -> str:
@@ -171,8 +171,8 @@ def test_retry_retries_what_it_is_told_and_gives_up_at_its_deadline() -> None:
 
 
 def test_the_tuning_reads_the_environment_once() -> None:
-    tuning = _wait.Tuning.from_environment(
+    tuning = _tuning.Tuning.from_environment(
         {"PULUMI_AWS_FORECAST_POLL_MIN_SECONDS": "0.1", "PULUMI_AWS_FORECAST_IAM_PROPAGATION_SECONDS": "3"}
     )
     assert (tuning.backoff.minimum, tuning.iam_propagation_seconds) == (0.1, 3.0)
-    assert _wait.Tuning.from_environment({}) == _wait.Tuning()
+    assert _tuning.Tuning.from_environment({}) == _tuning.Tuning()
