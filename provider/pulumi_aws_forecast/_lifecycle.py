@@ -101,6 +101,12 @@ class ExportLifecycle:
                     _aws.error_message(error),
                     delay,
                     self.tuning.iam_propagation_seconds,
+                    extra={
+                        "progress": {
+                            "wait": f"IAM role {job.role} to become usable by Forecast",
+                            "retry_in": delay,
+                        }
+                    },
                 ),
             )
 
@@ -116,6 +122,12 @@ class ExportLifecycle:
                     job.label,
                     error,
                     delay,
+                    extra={
+                        "progress": {
+                            "wait": "a free slot under the account's quota of export jobs in progress",
+                            "retry_in": delay,
+                        }
+                    },
                 ),
                 # A job of ours that stops running frees a place at once: no need to wait it out.
                 pause=lambda delay: self.clock.sleep_until_freed(str(job.region), self.kind, delay),

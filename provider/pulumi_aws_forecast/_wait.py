@@ -272,6 +272,11 @@ def wait_for(
     start = clock.now()
     while True:
         record, current = status()
+        # Each look at the job, for the resource's progress line (_progress.py; not shown on stderr).
+        minutes_left = (record or {}).get("EstimatedTimeRemainingInMinutes")
+        log.info(
+            "%s is %s", what, current, extra={"progress": {"status": current, "minutes_left": minutes_left}}
+        )
         if current in target:
             return record, current
         if current not in pending:
