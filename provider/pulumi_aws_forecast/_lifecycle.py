@@ -124,7 +124,7 @@ class ExportLifecycle:
                     delay,
                     extra={
                         "progress": {
-                            "wait": "a free slot under the account's quota of export jobs in progress",
+                            "wait": "a free slot, the account is at its limit of export jobs in progress",
                             "retry_in": delay,
                         }
                     },

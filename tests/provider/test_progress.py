@@ -158,7 +158,7 @@ def test_the_quota_wait_says_what_it_waits_for_on_the_resources_line(
     assert waits, [log.message for log in fake.logs]
     assert all(log.ephemeral and log.urn == urn(kind) for log in fake.logs)
     assert re.fullmatch(
-        r"waiting for a free slot under the account's quota of export jobs in progress \(0s\); "
+        r"waiting for a free slot, the account is at its limit of export jobs in progress \(0s\); "
         r"next try in \d+s",
         waits[0],
     ), waits
