@@ -1,4 +1,4 @@
-"""Two places where the provider relies on private internals of other libraries, each guarded.
+"""Three places where the provider relies on private internals of other libraries, each guarded.
 
 - `widen_grpc_pools`: the dynamic-provider process's gRPC server runs on a ThreadPoolExecutor
   that pulumi hard-codes to 4 workers (`pulumi.dynamic.__main__`), kept by grpc as
@@ -6,6 +6,9 @@
 - `raise_instead_of_retrying`: botocore's `needs-retry.<service>.<operation>` event, whose
   handlers receive the parsed response as `response=(http, parsed)`, lets a handler stop
   botocore's standard retries from silently retrying one error code.
+- `dynamic_engine_target`: a dynamic provider's methods are not given the resource's URN, which
+  its status messages need: pulumi's servicer (`pulumi.dynamic.__main__`) holds it in the
+  `request` of the gRPC call that calls them, read from that call's frame.
 
 (The third, reading botocore's service model from its data folder, is `model`'s.)
 
@@ -14,7 +17,8 @@ Each runs its mechanism only with versions inside the range the compatibility ma
 internals are not where they should be, it logs one warning line per process and degrades:
 - the gRPC pool keeps pulumi's 4 workers (at most 4 dynamic-resource operations at once);
 - the quota refusal is recognised from the ClientError botocore raises once its retries are
-  spent (public API), so the wait for a free slot starts later but happens all the same.
+  spent (public API), so the wait for a free slot starts later but happens all the same;
+- the dynamic resources' lines show no progress (their quota and IAM waits are warnings, as before).
 Never a crash, never a silently different result.
 """
 
@@ -22,8 +26,11 @@ from __future__ import annotations
 
 import functools
 import gc
+import re
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from types import FrameType
 from typing import Any
 
 from ._versions import tested_range, untested, warn_once
@@ -122,3 +129,55 @@ def raise_instead_of_retrying(
         )
         return False
     return True
+
+
+# --- The dynamic provider's engine and the URN of the resource a call is for --------------------
+
+#: The servicer's calls that run the lifecycle's waits, and how far up the stack they may be.
+_SERVICER_CALLS = frozenset({"Create", "Update", "Delete", "Read"})
+_FRAMES = 8
+_ADDRESS = re.compile(r"(\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}")
+
+
+def dynamic_engine_target() -> tuple[str, str] | None:
+    """(engine address, resource URN) for the dynamic provider's call this thread is in; None outside
+    one, or (after one warning) when pulumi is outside the tested versions or the call's request is
+    not where it should be.
+
+    The engine starts every provider plugin with its address as the last argument (pulumi's
+    `pulumi-resource-pulumi-python` passes it on to `python -m pulumi.dynamic`, which ignores it),
+    and the servicer's `Create(self, request, context)` (`Update`, `Delete`, `Read`) calls the
+    provider's method with the request's properties only, not its `urn`.
+    """
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None) != "pulumi.dynamic.__main__":
+        return None  # not the dynamic provider's process (a test, a program): no engine to talk to
+    outside = untested("pulumi")
+    if outside:
+        warn_once(
+            "dynamic-urn",
+            f"{outside[0]} not tested with reading the resource's URN in the dynamic provider (tested: "
+            f"{tested_range('pulumi')}); the resources' lines show no progress while jobs run",
+        )
+        return None
+    address = sys.argv[-1] if len(sys.argv) > 1 else ""
+    frame: FrameType | None = sys._getframe(1)
+    for _ in range(_FRAMES):
+        if frame is None:
+            break
+        request, servicer = frame.f_locals.get("request"), frame.f_locals.get("self")
+        if (
+            frame.f_code.co_name in _SERVICER_CALLS
+            and type(servicer).__name__ == "DynamicResourceProviderServicer"
+        ):
+            urn = getattr(request, "urn", None)
+            if isinstance(urn, str) and urn and _ADDRESS.fullmatch(address):
+                return address, urn
+            break
+        frame = frame.f_back
+    warn_once(
+        "dynamic-urn",
+        "could not find the engine's address or the resource's URN in the dynamic provider's call; "
+        "the resources' lines show no progress while jobs run",
+    )
+    return None

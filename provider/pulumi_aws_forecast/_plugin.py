@@ -15,7 +15,9 @@ Differences from the dynamic provider, by construction of the interface:
 - Diff receives the old state, not the old inputs: the state echoes every input, so the planner
   compares the same values; the detailed diff is computed here, property by property;
 - `pulumi import` calls Read with only the id: a job that does not exist is an error then, not an
-  empty resource.
+  empty resource;
+- while a create or delete waits, the resource's line shows its progress: the engine's address is
+  the plugin's argument and each request carries its URN (`_progress.py`).
 
 The provider's configuration is pulumi-aws's keys without a namespace (`region`, `profile`,
 `assumeRoles`, `defaultTags`, ...), parsed by `_aws_config.AwsConfig`.
@@ -26,8 +28,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from pulumi.output import Unknown
 from pulumi.provider.experimental.provider import (
@@ -52,7 +54,7 @@ from pulumi.provider.experimental.provider import (
     UpdateResponse,
 )
 
-from . import _plan, _plugin_schema, _schema, _tuning
+from . import _plan, _plugin_schema, _progress, _schema, _tuning
 from ._aws import ForecastError
 from ._aws_config import AwsConfig, AwsConfigError
 from ._lifecycle import ExportLifecycle, Timeouts
@@ -70,6 +72,8 @@ _DYNAMIC_DEFAULT_TAGS = "aws:defaultTags"
 _DEFAULT_TAGS = f"{PACKAGE}:defaultTags"
 #: Provider inputs the engine adds that are not configuration.
 _NOT_CONFIG = frozenset({"version", "pluginDownloadURL"})
+
+T = TypeVar("T")
 
 
 def owner_of(urn: str) -> str:
@@ -112,6 +116,11 @@ class ForecastProvider(Provider):
     def __init__(self, tuning: _tuning.Tuning | None = None) -> None:
         self._tuning = tuning
         self._config = AwsConfig(prefix="")
+        self._engine: str | _progress.Send | None = None
+
+    def connect_engine(self, engine: str | _progress.Send) -> None:
+        """Send the progress of waits to the engine at this address (or through this function)."""
+        self._engine = engine
 
     @property
     def config(self) -> AwsConfig:
@@ -124,6 +133,15 @@ class ForecastProvider(Provider):
         if self._tuning is None:  # once per provider process: from the environment
             self._tuning = _tuning.Tuning.from_environment()
         return ExportLifecycle(self._planner(urn), timeouts, self._tuning)
+
+    async def _waiting(self, urn: str, lifecycle: ExportLifecycle, call: Callable[[], T]) -> T:
+        """`call()` in a worker thread, its progress on `urn`'s line."""
+
+        def reported() -> T:
+            with _progress.reporting(urn, self._engine, lifecycle.clock.now):
+                return call()
+
+        return await asyncio.to_thread(reported)
 
     # Schema and configuration.
     async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
@@ -191,7 +209,9 @@ class ForecastProvider(Provider):
             unknown = {camel(name): Unknown() for name in _schema.OUTPUT_NAMES if name != "tags_all"}  # type: ignore[no-untyped-call]
             return CreateResponse(properties=wire({**props, **unknown}, secrets))
         lifecycle = self._lifecycle(request.urn, _timeouts(request.timeout, "create"))
-        arn, outputs = await asyncio.to_thread(lifecycle.create, to_snake(kind, props))
+        arn, outputs = await self._waiting(
+            request.urn, lifecycle, lambda: lifecycle.create(to_snake(kind, props))
+        )
         return CreateResponse(resource_id=arn, properties=wire(to_camel(kind, outputs), secrets))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
@@ -230,7 +250,9 @@ class ForecastProvider(Provider):
         kind = kind_of(request.urn)
         state, _ = plain_values(request.properties)
         lifecycle = self._lifecycle(request.urn, _timeouts(request.timeout, "delete"))
-        await asyncio.to_thread(lifecycle.delete, request.resource_id, to_snake(kind, state))
+        await self._waiting(
+            request.urn, lifecycle, lambda: lifecycle.delete(request.resource_id, to_snake(kind, state))
+        )
 
 
 def _parse_config(values: Mapping[str, Any]) -> AwsConfig:

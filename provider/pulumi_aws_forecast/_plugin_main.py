@@ -39,8 +39,10 @@ def main() -> None:
     from ._lifecycle import log_to_stderr
     from ._plugin import ForecastProvider
     from ._plugin_schema import version
+    from ._progress import install
 
     log_to_stderr()
+    install()  # progress records to the engine's status messages, never to stderr
     serve(sys.argv[1:], version(), ForecastProvider())
 
 
@@ -76,6 +78,9 @@ async def start(args: list[str], version: str, provider: Any, engine: str) -> St
     from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
     from pulumi.runtime.proto import provider_pb2_grpc
 
+    connect = getattr(provider, "connect_engine", None)
+    if connect is not None:  # the resources' progress goes to the engine's status messages
+        connect(engine)
     server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(
         _servicer(args, version, provider, engine), server

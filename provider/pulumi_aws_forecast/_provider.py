@@ -9,12 +9,18 @@ kind's key, the owner string, timeouts) and its class is importable, so the pick
 reference that survives upgrades of this package. What configure() sets (the stack's `aws:`
 configuration, `_aws_config.AwsConfig`: credentials, account guards, endpoints, default and
 ignored tags) and the tuning of the waits are resolved in the provider process and never pickled.
+
+While a create or delete waits, the resource's line in `pulumi up` shows its progress: the engine
+is reached as the plugin reaches it (`_progress.py`), with the URN read from pulumi's servicer
+behind a version guard (`_compat.dynamic_engine_target`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,8 +35,9 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import _plan, _tuning
+from . import _plan, _progress, _tuning
 from ._aws_config import AwsConfig
+from ._compat import dynamic_engine_target
 from ._concurrency import widen_provider_pool
 from ._lifecycle import ExportLifecycle, Timeouts, log_to_stderr, parse_duration
 from ._plan import OWNER_TAG
@@ -91,6 +98,7 @@ class JobProvider(ResourceProvider):
     # Configure: the stack's configuration, as pulumi-aws users already set it.
     def configure(self, req: ConfigureRequest) -> None:
         log_to_stderr()
+        _progress.install()  # progress records to the engine's status messages, never to stderr
         widen_provider_pool()  # let many creates wait at once: see _concurrency.py
         self._config = AwsConfig.from_mapping(req.config)
 
@@ -118,7 +126,9 @@ class JobProvider(ResourceProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        arn, outputs = self.lifecycle().create(props)
+        lifecycle = self.lifecycle()
+        with _reporting(lifecycle):
+            arn, outputs = lifecycle.create(props)
         return CreateResult(arn, outputs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -134,4 +144,14 @@ class JobProvider(ResourceProvider):
         return UpdateResult(self.lifecycle().update(id_, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self.lifecycle().delete(id_, props)
+        lifecycle = self.lifecycle()
+        with _reporting(lifecycle):
+            lifecycle.delete(id_, props)
+
+
+@contextlib.contextmanager
+def _reporting(lifecycle: ExportLifecycle) -> Iterator[None]:
+    """The lifecycle's progress on the line of the resource the engine's current call is for."""
+    address, urn = dynamic_engine_target() or (None, None)
+    with _progress.reporting(urn, address, lifecycle.clock.now):
+        yield

@@ -121,6 +121,12 @@ def start(
                 _aws.error_message(error),
                 delay,
                 tuning.iam_propagation_seconds,
+                extra={
+                    "progress": {
+                        "wait": f"IAM role {job.role} to become usable by Forecast",
+                        "retry_in": delay,
+                    }
+                },
             ),
         )
 
@@ -136,6 +142,12 @@ def start(
                 job.label,
                 error,
                 delay,
+                extra={
+                    "progress": {
+                        "wait": "a free slot, the account is at its limit of export jobs in progress",
+                        "retry_in": delay,
+                    }
+                },
             ),
             # A job of ours that stops running frees a place at once: no need to wait it out.
             pause=lambda delay: clock.sleep_until_freed(forecast.region, forecast.kind, delay),
@@ -261,6 +273,11 @@ def wait_for(
     start = clock.now()
     while True:
         record, current = status()
+        # Each look at the job, for the resource's progress line (_progress.py; not shown on stderr).
+        minutes_left = (record or {}).get("EstimatedTimeRemainingInMinutes")
+        log.info(
+            "%s is %s", what, current, extra={"progress": {"status": current, "minutes_left": minutes_left}}
+        )
         if current in target:
             return record, current
         if current not in pending:

@@ -38,12 +38,26 @@ def owner_of(stack_project: str = "e2e", stack: str = "test", logical: str = "jo
     return f"{stack_project}/{stack}/{logical}"
 
 
+#: A status message about a job being waited for (`_progress.py`), none of which may be a diagnostic.
+PROGRESS = re.compile(
+    r"(created; Forecast does not show the job yet \(\w+\)|[A-Z_]+ for \w+(, about \d+ min left .*)?)"
+)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_basic(world: World, kind: str) -> None:
     stack = world.stack(kind, tags={"team": "demand"})
 
-    up = stack.up()
+    events: list[auto.EngineEvent] = []
+    up = stack.up(on_event=events.append)
     assert up.changes == {"create": 2}
+    # While it waited, the resource's line said how the job was doing: status messages (ephemeral
+    # diagnostics) on the job's URN, ending ACTIVE; none of them is a diagnostic of the update.
+    said = [e.diagnostic_event for e in events if e.diagnostic_event is not None]
+    status = [d for d in said if d.ephemeral and d.urn and d.urn.endswith(f":{kind}::job")]
+    assert status and all(PROGRESS.fullmatch(d.message.strip()) for d in status), [d.message for d in said]
+    assert status[-1].message.startswith("ACTIVE for "), [d.message for d in status]
+    assert not [d for d in said if not d.ephemeral and PROGRESS.search(d.message)], [d.message for d in said]
     out = up.outputs
     assert re.fullmatch(ARN[kind], out["arn"]), out["arn"]
     assert out["status"] == "ACTIVE"

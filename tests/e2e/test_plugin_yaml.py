@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,27 @@ def test_a_yaml_stack_deploys_updates_tags_in_place_and_destroys(
 
     program("demand")
     assert _run(project, env, "stack", "init", "dev").returncode == 0
-    up = _run(project, env, "up", "--yes")
+    event_log = tmp_path / "events.jsonl"
+    debug_env = {
+        **env,
+        "PULUMI_DEBUG_COMMANDS": "true",
+    }  # what enables --event-log (as the Automation API does)
+    up = _run(project, debug_env, "up", "--yes", "--event-log", str(event_log))
     assert up.returncode == 0, up.stdout + up.stderr
+    # While it waited, the resource's line said how the job was doing (the engine's status
+    # messages, which the event log records as ephemeral diagnostics); none is a diagnostic.
+    said = [
+        e["diagnosticEvent"]
+        for e in map(json.loads, event_log.read_text().splitlines())
+        if "diagnosticEvent" in e
+    ]
+    status = [d for d in said if d.get("ephemeral") and d.get("urn", "").endswith("ForecastExportJob::daily")]
+    assert status and status[-1]["message"].strip().startswith("ACTIVE for "), said
+    assert not [d for d in said if not d.get("ephemeral") and " for " in d["message"]], said
+    # The non-interactive output prints the resource's line again with each; the Diagnostics
+    # section, printed at the end, has nothing of the resource.
+    assert re.search(r"ForecastExportJob daily creating \(\d+s\) .*ACTIVE for \d+s", up.stdout), up.stdout
+    assert "ForecastExportJob (daily):" not in up.stdout, up.stdout
     first = outputs()
     assert first["status"] == "ACTIVE"
     assert first["tagsAll"] == {"team": "demand", OWNER_TAG: "plugin-yaml/dev/daily"}

@@ -3,9 +3,12 @@ outside them: one warning line and a safe fallback, never a crash."""
 
 from __future__ import annotations
 
+import importlib.machinery
 import logging
 import re
+import sys
 import tomllib
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -219,3 +222,59 @@ def test_a_users_model_is_the_one_used(monkeypatch: pytest.MonkeyPatch, tmp_path
         monkeypatch.setenv("HOME", str(tmp_path))
         monkeypatch.setattr(Loader, "CUSTOMER_DATA_PATH", str(root))
     assert model.botocore_service_data("forecast")["documentation"] == "a user's model"
+
+
+# --- The dynamic provider's engine and URN (the SDK's servicer is the real one in tests/e2e) -------
+
+
+class DynamicResourceProviderServicer:
+    """Stands for pulumi.dynamic.__main__'s servicer: its Create holds the engine's request."""
+
+    def Create(self, request: Any, context: Any) -> tuple[str, str] | None:
+        return _compat.dynamic_engine_target()
+
+
+class _Request:
+    urn = "urn:pulumi:dev::proj::pulumi-python:dynamic/forecast:ForecastExportJob::daily"
+
+
+def in_the_dynamic_provider(monkeypatch: pytest.MonkeyPatch, *argv: str) -> None:
+    """This process as `python -m pulumi.dynamic <argv>` would look."""
+    main = types.ModuleType("__main__")
+    main.__spec__ = importlib.machinery.ModuleSpec("pulumi.dynamic.__main__", None)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    monkeypatch.setattr(sys, "argv", ["/venv/lib/pulumi/dynamic/__main__.py", *argv])
+
+
+def test_the_dynamic_provider_finds_the_engine_and_the_urn_of_the_call(
+    monkeypatch: pytest.MonkeyPatch, warnings: list[str]
+) -> None:
+    in_the_dynamic_provider(monkeypatch, "--logtostderr", "-v=9", "127.0.0.1:40321")
+    assert DynamicResourceProviderServicer().Create(_Request(), None) == ("127.0.0.1:40321", _Request.urn)
+    assert warnings == []
+
+
+def test_outside_the_dynamic_provider_there_is_no_engine_and_no_warning(warnings: list[str]) -> None:
+    assert DynamicResourceProviderServicer().Create(_Request(), None) is None
+    assert warnings == []
+
+
+def test_an_untested_pulumi_shows_no_progress_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, warnings: list[str]
+) -> None:
+    in_the_dynamic_provider(monkeypatch, "127.0.0.1:40321")
+    pretend(monkeypatch, pulumi="3.273.0")
+    servicer = DynamicResourceProviderServicer()
+    assert servicer.Create(_Request(), None) is None and servicer.Create(_Request(), None) is None
+    [line] = warnings
+    assert "pulumi 3.273.0 not tested with reading the resource's URN" in line and "no progress" in line
+
+
+@pytest.mark.parametrize("argv", [(), ("--logtostderr",)])
+def test_a_call_without_the_engines_address_shows_no_progress_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, warnings: list[str], argv: tuple[str, ...]
+) -> None:
+    in_the_dynamic_provider(monkeypatch, *argv)
+    assert DynamicResourceProviderServicer().Create(_Request(), None) is None
+    [line] = warnings
+    assert "could not find the engine's address or the resource's URN" in line
