@@ -149,18 +149,20 @@ class ExportLifecycle:
         if record is None:
             raise _aws.ForecastError(f"{job.label} already exists, but Describe does not find {job.arn}.")
         owner, ours = tags.get(OWNER_TAG), _plan.tag_safe(self.plan.owner)
+        spell = self.plan.spelling
+        adopt = spell.setting(self.kind, "adopt", True)
         if owner != ours:
             if not job.adopt:
                 held = f" It is managed by {owner!r}." if owner else ""
                 raise _aws.ForecastError(
                     f"{job.label} already exists under {job.under}.{held} "
-                    "Choose another name, or set adopt=True to bring the existing job under this "
+                    f"Choose another name, or set {adopt} to bring the existing job under this "
                     "stack's management."
                 )
             if owner and owner != job.adopt_from:
                 raise _aws.ForecastError(
                     f"{job.label} is managed by {owner!r}, not by this resource. To take it over, set "
-                    f"adopt=True and adopt_from={owner!r}."
+                    f"{adopt} and {spell.setting(self.kind, 'adopt_from', owner)}."
                 )
         differences = self.plan.differences(job, record)
         if differences:
@@ -244,7 +246,8 @@ class ExportLifecycle:
     def _client(self, region: str | None) -> _aws.ForecastClient:
         if region is None:
             raise _aws.ForecastError(
-                f"{self.kind.noun}: cannot tell the region from {self.kind.parent_property}"
+                f"{self.kind.noun}: cannot tell the region from "
+                f"{self.plan.spelling.path(self.kind, self.kind.parent_property)}"
             )
         return _aws.client(region, self.plan.config)
 

@@ -112,7 +112,8 @@ def _record_time(record: Mapping[str, Any], key: str) -> str | None:
 
 @dataclass(frozen=True)
 class Failure:
-    """A property that fails its rule, as a preview names it: `destination.s3_config.path`, `tags["team"]`."""
+    """A property that fails its rule, as the front door's users write it (the planner's spelling):
+    `destination.s3_config.path` or `destination.s3Config.path`, `tags["team"]`."""
 
     prop: str
     reason: str
@@ -158,10 +159,13 @@ class Planner:
         owner: str,
         default_tags: Mapping[str, str],
         config: AwsConfig | None = None,
+        spelling: _schema.Spelling = _schema.PYTHON,
     ) -> None:
-        """`config` is the stack's `aws:` configuration (its account guards and ignored tags)."""
+        """`config` is the stack's `aws:` configuration (its account guards and ignored tags);
+        `spelling` how the front door's users write properties, which messages name."""
         self.kind, self.owner, self.default_tags = kind, owner, dict(default_tags)
         self.config = config
+        self.spelling = spelling
 
     def tags_all(self, tags: Mapping[str, str]) -> dict[str, str]:
         """Default tags, then the resource's own tags over them, then the owner tag."""
@@ -185,7 +189,8 @@ class Planner:
             if account is None:
                 continue
             try:
-                _aws_config.check_account(self.config, account, f"the account of {prop} {arn}")
+                where = f"the account of {self.spelling.path(self.kind, prop)} {arn}"
+                _aws_config.check_account(self.config, account, where)
             except _aws_config.AccountNotAllowed as refused:
                 failures.append(Failure(prop, str(refused)))
         return failures
@@ -240,12 +245,15 @@ class Planner:
         for violation in validate_request(
             kind.create_operation, request(kind, props, tags_all), is_unknown=contains_unknown
         ):
-            failures.append(Failure(self._property(violation, tag_keys, own), _reason(violation, own)))
-        return Checked(props, failures)
+            reason = _reason(violation, own, self.spelling.default_tags)
+            failures.append(Failure(self._property(violation, tag_keys, own), reason))
+        spelled = [Failure(self.spelling.path(kind, f.prop), f.reason) for f in failures]
+        return Checked(props, spelled)
 
     def _property(self, violation: Violation, tag_keys: list[str], own: Mapping[str, Any] | None) -> str:
         """The property a violation is about: `destination.s3_config.path`, `tags["team"]`, or
-        `aws:defaultTags["env"]` for a tag the stack's default tags add."""
+        `aws:defaultTags["env"]` for a tag the stack's default tags add (the description's names:
+        `check` spells them)."""
         path = violation.path
         if path[:1] != ("Tags",):
             return _schema.pulumi_path(self.kind, path) or ".".join(str(p) for p in path)
@@ -254,7 +262,7 @@ class Planner:
             return "tags"
         key = tag_keys[index]
         if own is not None and key not in own:
-            return f"aws:defaultTags[{json.dumps(key)}]"
+            return f"{self.spelling.default_tags}[{json.dumps(key)}]"
         return f"tags[{json.dumps(key, ensure_ascii=False)}]"
 
     def autoname(self, props: Mapping[str, Any]) -> Any:
@@ -328,9 +336,10 @@ class Planner:
 
     def differences(self, job: Job, record: Mapping[str, Any]) -> list[str]:
         """How the job AWS has differs from the declared one, in the settings that would replace it."""
-        actual = _schema.from_api(self.kind, record)
+        actual, spell = _schema.from_api(self.kind, record), self.spelling
         return [
-            f"{prop} is {json.dumps(actual.get(prop))} on AWS but {json.dumps(declared)} here"
+            f"{spell.path(self.kind, prop)} is {spell.value(self.kind, prop, actual.get(prop))} on AWS "
+            f"but {spell.value(self.kind, prop, declared)} here"
             for prop, declared in job.settings.items()
             if plain(actual.get(prop)) != declared
         ]
@@ -365,7 +374,7 @@ class Planner:
         return {**self.outputs(props, record, tags), **live}, {**inputs, **live}
 
 
-def _reason(violation: Violation, own: Mapping[str, Any] | None) -> str:
+def _reason(violation: Violation, own: Mapping[str, Any] | None, default_tags: str) -> str:
     """Why a property fails its rule, in the provider's words."""
     if violation.rule == "required":
         return "is required"
@@ -374,7 +383,7 @@ def _reason(violation: Violation, own: Mapping[str, Any] | None) -> str:
         extra = count - len(own) if own is not None else 0
         return (
             f"must have at most {violation.context['limit']} tags per resource, counting {extra} "
-            f"added by this provider (aws:defaultTags and the {OWNER_TAG} tag); got {count}"
+            f"added by this provider ({default_tags} and the {OWNER_TAG} tag); got {count}"
         )
     if violation.rule == "what_if_forecasts_per_export":
         return (
