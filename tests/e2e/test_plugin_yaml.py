@@ -179,12 +179,12 @@ def test_a_yaml_stack_of_every_kind_lives_through_edits_drift_and_destroy(
 
     # One edit: a tag updates in place, a format change replaces (the new job first: autonamed).
     project.write(_stack(seeded, team="supply", backtest_format="CSV"))
-    preview = project.ok("preview", "--diff")
-    assert "~ aws-forecast:forecast:ForecastExportJob: (update)" in preview, preview
-    assert '~ team: "demand" => "supply"' in preview, preview
-    assert "+-aws-forecast:forecast:PredictorBacktestExportJob: (replace)" in preview, preview
-    assert '~ format: "PARQUET" => "CSV"' in preview, preview
-    project.ok("up", "--yes", "--skip-preview")
+    edited = project.ok("up", "--yes", "--diff")  # `up` previews first, then performs
+    preview = edited[: edited.index("Updating (dev)")]
+    assert "~ aws-forecast:forecast:ForecastExportJob: (update)" in preview, edited
+    assert '~ team: "demand" => "supply"' in preview, edited
+    assert "+-aws-forecast:forecast:PredictorBacktestExportJob: (replace)" in preview, edited
+    assert '~ format: "PARQUET" => "CSV"' in preview, edited
     second = project.resources()
     assert second["daily"]["id"] == first["daily"]["id"]
     assert plugin_world.tags(first["daily"]["id"]) == {"team": "supply", OWNER_TAG: "plugin-yaml/dev/daily"}
@@ -238,7 +238,9 @@ def test_pulumi_import_adopts_a_job_and_refuses_one_that_does_not_exist(
         project.ok("stack", "init", "dev")
 
         missing = arn.replace("/by_hand", "/missing")
-        refused = project.run("import", "aws-forecast:forecast:ForecastExportJob", "gone", missing, "--yes")
+        refused = project.run(
+            "import", "aws-forecast:forecast:ForecastExportJob", "gone", missing, "--yes", "--skip-preview"
+        )
         assert refused.returncode != 0
         assert (
             f"cannot import ForecastExportJob {missing}: there is no such forecast export job"
@@ -246,7 +248,9 @@ def test_pulumi_import_adopts_a_job_and_refuses_one_that_does_not_exist(
         )
         assert "Unexpected" not in refused.stdout + refused.stderr
 
-        imported = project.ok("import", "aws-forecast:forecast:ForecastExportJob", "hand", arn, "--yes")
+        imported = project.ok(
+            "import", "aws-forecast:forecast:ForecastExportJob", "hand", arn, "--yes", "--skip-preview"
+        )
         assert "forecastArn: " + seeded.forecast_arn in imported  # the code pulumi-yaml generates
         job = project.resources()["hand"]
         assert job["id"] == arn and job["outputs"]["status"] == "ACTIVE"
