@@ -251,9 +251,9 @@ class Planner:
         return Checked(props, spelled)
 
     def _property(self, violation: Violation, tag_keys: list[str], own: Mapping[str, Any] | None) -> str:
-        """The property a violation is about: `destination.s3_config.path`, `tags["team"]`, or
-        `aws:defaultTags["env"]` for a tag the stack's default tags add (the description's names:
-        `check` spells them)."""
+        """The property a violation is about: `destination.s3_config.path`, `tags["team"]`, or the
+        default tags' key (`aws:defaultTags["env"]`) for a tag they add; in the description's names,
+        which `check` spells as the front door's users write them."""
         path = violation.path
         if path[:1] != ("Tags",):
             return _schema.pulumi_path(self.kind, path) or ".".join(str(p) for p in path)
