@@ -39,10 +39,11 @@ bootstrap: venv pulumi
 
 venv: $(STAMP)
 
-# Both distributions, editable: the provider (./pyproject.toml) and the emulator (emulator/).
-EDITABLES := -e '.[dev]' -e ./emulator
+# Both distributions, editable: the provider (./pyproject.toml) and the emulator (emulator/); and the
+# plugin's generated Python SDK (sdk/python), which the e2e tests deploy a program over.
+EDITABLES := -e '.[dev]' -e ./emulator -e ./sdk/python
 
-$(STAMP): pyproject.toml emulator/pyproject.toml constraints.txt
+$(STAMP): pyproject.toml emulator/pyproject.toml sdk/python/pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"

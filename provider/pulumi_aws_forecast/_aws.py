@@ -282,10 +282,8 @@ class Connection:
     region: str
 
 
-def connect(kind: ResourceKind, region: str | None, config: AwsConfig | None) -> Connection:
+def connect(kind: ResourceKind, region: str, config: AwsConfig | None) -> Connection:
     """The connection to the jobs of `kind` in `region` (the job's, from its ARN or its parent's)."""
-    if region is None:
-        raise ForecastError(f"{kind.noun}: cannot tell the region from {kind.parent_property}")
     return Connection(client(region, config), kind, region)
 
 

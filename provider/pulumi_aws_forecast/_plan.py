@@ -96,7 +96,8 @@ def _write_access(s3_config: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Failure:
-    """A property that fails its rule, as a preview names it: `destination.s3_config.path`, `tags["team"]`."""
+    """A property that fails its rule, as the front door's users write it (the planner's spelling):
+    `destination.s3_config.path` or `destination.s3Config.path`, `tags["team"]`."""
 
     prop: str
     reason: str
@@ -145,10 +146,13 @@ class Planner:
         owner: str,
         default_tags: Mapping[str, str],
         config: AwsConfig | None = None,
+        spelling: _schema.Spelling = _schema.PYTHON,
     ) -> None:
-        """`config` is the stack's `aws:` configuration (its account guards and ignored tags)."""
+        """`config` is the stack's `aws:` configuration (its account guards and ignored tags);
+        `spelling` how the front door's users write properties, which messages name."""
         self.kind, self.owner, self.default_tags = kind, owner, dict(default_tags)
         self.config = config
+        self.spelling = spelling
 
     def tags_all(self, tags: Mapping[str, str]) -> dict[str, str]:
         """Default tags, then the resource's own tags over them, then the owner tag."""
@@ -172,7 +176,8 @@ class Planner:
             if account is None:
                 continue
             try:
-                _aws_config.check_account(self.config, account, f"the account of {prop} {arn}")
+                where = f"the account of {self.spelling.path(self.kind, prop)} {arn}"
+                _aws_config.check_account(self.config, account, where)
             except _aws_config.AccountNotAllowed as refused:
                 failures.append(Failure(prop, str(refused)))
         return failures
@@ -227,12 +232,15 @@ class Planner:
         for violation in validate_request(
             kind.create_operation, request(kind, props, tags_all), is_unknown=contains_unknown
         ):
-            failures.append(Failure(self._property(violation, tag_keys, own), _reason(violation, own)))
-        return Checked(props, failures)
+            reason = _reason(violation, own, self.spelling.default_tags)
+            failures.append(Failure(self._property(violation, tag_keys, own), reason))
+        spelled = [Failure(self.spelling.path(kind, f.prop), f.reason) for f in failures]
+        return Checked(props, spelled)
 
     def _property(self, violation: Violation, tag_keys: list[str], own: Mapping[str, Any] | None) -> str:
-        """The property a violation is about: `destination.s3_config.path`, `tags["team"]`, or
-        `aws:defaultTags["env"]` for a tag the stack's default tags add."""
+        """The property a violation is about: `destination.s3_config.path`, `tags["team"]`, or the
+        default tags' key (`aws:defaultTags["env"]`) for a tag they add; in the description's names,
+        which `check` spells as the front door's users write them."""
         path = violation.path
         if path[:1] != ("Tags",):
             return _schema.pulumi_path(self.kind, path) or ".".join(str(p) for p in path)
@@ -241,7 +249,7 @@ class Planner:
             return "tags"
         key = tag_keys[index]
         if own is not None and key not in own:
-            return f"aws:defaultTags[{json.dumps(key)}]"
+            return f"{self.spelling.default_tags}[{json.dumps(key)}]"
         return f"tags[{json.dumps(key, ensure_ascii=False)}]"
 
     def autoname(self, props: Mapping[str, Any]) -> Any:
@@ -316,23 +324,25 @@ class Planner:
     def adoption_refused(self, job: Job, record: Mapping[str, Any], tags: Mapping[str, str]) -> str | None:
         """Why the existing job of the same name may not be adopted; None when it may: it is ours, or
         the user asked (naming its owner, if it has one), and its settings are the declared ones."""
-        owner = tags.get(OWNER_TAG)
+        owner, spell = tags.get(OWNER_TAG), self.spelling
         if owner != job.owner_tag:
+            adopt = spell.setting(self.kind, "adopt", True)
             if not job.adopt:
                 held = f" It is managed by {owner!r}." if owner else ""
                 return (
                     f"{job.label} already exists under {job.under}.{held} "
-                    "Choose another name, or set adopt=True to bring the existing job under this "
+                    f"Choose another name, or set {adopt} to bring the existing job under this "
                     "stack's management."
                 )
             if owner and owner != job.adopt_from:
                 return (
                     f"{job.label} is managed by {owner!r}, not by this resource. To take it over, set "
-                    f"adopt=True and adopt_from={owner!r}."
+                    f"{adopt} and {spell.setting(self.kind, 'adopt_from', owner)}."
                 )
         actual = _schema.from_api(self.kind, record)
         differences = [
-            f"{prop} is {json.dumps(actual.get(prop))} on AWS but {json.dumps(declared)} here"
+            f"{spell.path(self.kind, prop)} is {spell.value(self.kind, prop, actual.get(prop))} on AWS "
+            f"but {spell.value(self.kind, prop, declared)} here"
             for prop, declared in job.settings.items()
             if plain(actual.get(prop)) != declared
         ]
@@ -374,7 +384,7 @@ class Planner:
         return {**self.outputs(props, record, tags), **live}, {**inputs, **live}
 
 
-def _reason(violation: Violation, own: Mapping[str, Any] | None) -> str:
+def _reason(violation: Violation, own: Mapping[str, Any] | None, default_tags: str) -> str:
     """Why a property fails its rule, in the provider's words."""
     if violation.rule == "required":
         return "is required"
@@ -383,7 +393,7 @@ def _reason(violation: Violation, own: Mapping[str, Any] | None) -> str:
         extra = count - len(own) if own is not None else 0
         return (
             f"must have at most {violation.context['limit']} tags per resource, counting {extra} "
-            f"added by this provider (aws:defaultTags and the {OWNER_TAG} tag); got {count}"
+            f"added by this provider ({default_tags} and the {OWNER_TAG} tag); got {count}"
         )
     if violation.rule == "what_if_forecasts_per_export":
         return (

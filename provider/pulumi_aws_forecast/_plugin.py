@@ -5,8 +5,9 @@
 (`_provider.py`), it only turns requests into plain arguments and plain results into responses:
 check and diff are the planner's (`_plan.py`, no AWS call), create, read, update and delete the
 lifecycle's (`_lifecycle.py`), run in a worker thread so that the server's event loop keeps serving
-while jobs run. Names are translated by `_plugin_values.py` (the schema's camelCase ⇄ the
-description's snake_case).
+while jobs run. Names are translated by the description (`_schema.py`: the schema's camelCase ⇄
+its snake_case), values by `_plugin_values.py`; the planner and the lifecycle word their messages
+in the schema's names (`_SPELLING`): `forecastArn`, `adopt: true`, `aws-forecast:defaultTags`.
 
 Differences from the dynamic provider, by construction of the interface:
 - the owner of a job (its owner tag, the seed of its autoname) is `<project>/<stack>/<name>` from
@@ -59,17 +60,16 @@ from ._aws import ForecastError
 from ._aws_config import AwsConfig, AwsConfigError
 from ._lifecycle import ExportLifecycle, Timeouts
 from ._plugin_schema import MODULE, PACKAGE
-from ._plugin_values import camel, camel_path, to_camel, to_snake, wire
 from ._plugin_values import plain as plain_values
-from ._schema import contains_unknown, plain
+from ._plugin_values import wire
+from ._schema import camel, contains_unknown, plain, to_camel, to_snake
 from .catalog import EXPORT_KINDS, ResourceKind
 from .rules import parse_arn
 
 #: Resource tokens -> kinds.
 TOKENS: Mapping[str, ResourceKind] = {f"{PACKAGE}:{MODULE}:{kind.noun}": kind for kind in EXPORT_KINDS}
-#: Where the planner names the stack's default tags, and where the plugin's users set them.
-_DYNAMIC_DEFAULT_TAGS = "aws:defaultTags"
-_DEFAULT_TAGS = f"{PACKAGE}:defaultTags"
+#: How the plugin's users write properties (in YAML and every SDK), for the messages they read.
+_SPELLING = _schema.Spelling(camel_case=True, default_tags=f"{PACKAGE}:defaultTags")
 #: Provider inputs the engine adds that are not configuration.
 _NOT_CONFIG = frozenset({"version", "pluginDownloadURL"})
 
@@ -127,7 +127,9 @@ class ForecastProvider(Provider):
         return self._config
 
     def _planner(self, urn: str) -> _plan.Planner:
-        return _plan.Planner(kind_of(urn), owner_of(urn), self._config.default_tags, self._config)
+        return _plan.Planner(
+            kind_of(urn), owner_of(urn), self._config.default_tags, self._config, spelling=_SPELLING
+        )
 
     def _lifecycle(self, urn: str, timeouts: Timeouts) -> ExportLifecycle:
         if self._tuning is None:  # once per provider process: from the environment
@@ -180,9 +182,7 @@ class ForecastProvider(Provider):
         olds, _ = plain_values(request.old_inputs)
         news, secrets = plain_values(request.new_inputs)
         checked = self._planner(request.urn).check(to_snake(kind, olds), to_snake(kind, news))
-        failures = [
-            CheckFailure(_failure_path(kind, f.prop), _failure_reason(f.reason)) for f in checked.failures
-        ]
+        failures = [CheckFailure(f.prop, f.reason) for f in checked.failures]
         return CheckResponse(inputs=wire(to_camel(kind, checked.inputs), secrets), failures=failures)
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
@@ -268,16 +268,6 @@ def _check_import_id(kind: ResourceKind, resource_id: str) -> None:
             f"cannot import {kind.noun} {resource_id!r}: the id to import is the job's ARN, "
             f"arn:<partition>:forecast:<region>:<account>:{kind.arn_type}/..."
         )
-
-
-def _failure_path(kind: ResourceKind, prop: str) -> str:
-    if prop.startswith(_DYNAMIC_DEFAULT_TAGS):
-        return _DEFAULT_TAGS + prop.removeprefix(_DYNAMIC_DEFAULT_TAGS)
-    return camel_path(kind, prop)
-
-
-def _failure_reason(reason: str) -> str:
-    return reason.replace(_DYNAMIC_DEFAULT_TAGS, _DEFAULT_TAGS)
 
 
 def _detailed_diff(

@@ -11,7 +11,7 @@ import pytest
 from forecast_emulator import Emulator
 from tests.conftest import StackFactory
 from tests.e2e import acceptance
-from tests.e2e.world import IAM_PROPAGATION_SECONDS, JOB_SECONDS, REALISM, World
+from tests.e2e.world import JOB_SECONDS, REALISM, World, seed
 
 _worlds = itertools.count()
 
@@ -34,19 +34,5 @@ def world(emulator: Emulator | None, pulumi_stack: StackFactory) -> Iterator[Wor
     if emulator is None:  # an acceptance run: the account's own parents, a fresh prefix per test
         yield World(None, acceptance.account(), pulumi_stack, prefix=f"acceptance-{int(time.time())}-{n}")
         return
-    # The world's parents are made the way a user's are: long before the stack that exports them.
-    # Seed them with realism off, then let the emulator's clock age the new role past IAM's
-    # propagation; every test then runs with realism on.
-    emulator.configure(
-        job_seconds=JOB_SECONDS,
-        export_quota=3,
-        throttle_rps=0,
-        error_rate=0,
-        consistency_seconds=0,
-        iam_propagation_seconds=0,
-    )
-    emulator.clear_failures()
-    seeded = emulator.seed(bucket=f"exports-{n}", prefix=f"w{n}", role_name=f"ForecastExports{n}")
-    emulator.configure(**REALISM)
-    emulator.advance_clock(IAM_PROPAGATION_SECONDS)
+    seeded = seed(emulator, bucket=f"exports-{n}", prefix=f"w{n}", role_name=f"ForecastExports{n}")
     yield World(emulator, seeded, pulumi_stack, prefix=f"w{n}")

@@ -1,4 +1,5 @@
-"""The examples, run as a user runs them: the README's `make demo` driver and the GitOps script."""
+"""The examples, run as a user runs them: the README's `make demo` driver, the GitOps script and
+the YAML stack."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from pathlib import Path
 import pytest
 
 from forecast_emulator import Emulator
+from forecast_emulator.seed import Seeded
+from pulumi_aws_forecast.catalog import KINDS as CATALOGUE
+from tests.e2e.world import KINDS, World
+from tests.e2e.yaml_project import YamlProject, requires_yaml_host
 from tests.harness import OFFLINE_ENV, REPO, VENV
 
 # Steers the emulator (its clock, settings, faults or processes): not part of `make acceptance`.
@@ -136,3 +141,45 @@ def test_the_gitops_script_drives_one_stack_per_environment(tmp_path: Path) -> N
         down = deploy("destroy")
         assert down.returncode == 0, down.stdout + down.stderr
         assert forecast.list_forecast_export_jobs()["ForecastExportJobs"] == []
+
+
+@requires_yaml_host
+def test_the_yaml_example_deploys_the_quickstart_and_destroys_it(world: World, tmp_path: Path) -> None:
+    seeded = world.seeded
+    assert isinstance(seeded, Seeded)
+    project = YamlProject(REPO / "examples" / "yaml", tmp_path, world.env)
+    stack = f"yamltest{os.getpid()}"
+    settings = {
+        "bucket": seeded.bucket,
+        "roleArn": seeded.role_arn,
+        "forecastArn": seeded.forecast_arn,
+        "predictorArn": seeded.predictor_arn,
+        "explainabilityArn": seeded.explainability_arn,
+        "whatIfForecastArn": seeded.what_if_forecast_arn,
+    }
+    try:
+        project.ok("stack", "init", stack)
+        project.ok("config", "set-all", *(f"--plaintext={key}={value}" for key, value in settings.items()))
+        project.ok("up", "--yes", "--skip-preview")
+        outputs = project.outputs()
+        assert outputs["forecastExportPath"] == f"s3://{seeded.bucket}/forecasts/daily/"
+        assert outputs["backtestExportPath"] == f"s3://{seeded.bucket}/backtests/"
+        arns = {kind: [job[CATALOGUE[kind].arn_member] for job in world.jobs(kind)] for kind in KINDS}
+        assert arns == {
+            "ForecastExportJob": [outputs["forecastExportArn"]],
+            "PredictorBacktestExportJob": [outputs["backtestExportArn"]],
+            "ExplainabilityExport": [outputs["explainabilityExportArn"]],
+            "WhatIfForecastExport": [outputs["whatIfExportArn"]],
+        }
+        statuses = {key: value for key, value in outputs.items() if key.endswith("Status")}
+        assert set(statuses.values()) == {"ACTIVE"} and len(statuses) == 4
+        assert (
+            world.describe("PredictorBacktestExportJob", outputs["backtestExportArn"])["Format"] == "PARQUET"
+        )
+
+        project.ok("destroy", "--yes", "--skip-preview")
+        assert all(world.jobs(kind) == [] for kind in KINDS)
+    finally:
+        if world.jobs("ForecastExportJob"):  # a failed run: leave nothing deployed
+            project.run("destroy", "--yes", "--skip-preview")
+        (project.folder / f"Pulumi.{stack}.yaml").unlink(missing_ok=True)

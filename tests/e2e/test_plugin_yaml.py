@@ -1,219 +1,36 @@
-"""The provider plugin through the real CLI: a YAML stack deploys, updates tags in place and destroys.
+"""The provider plugin through the real CLI, as a team writing Pulumi YAML uses it.
 
-The CLI runs `pulumi-resource-aws-forecast` (the console script `pip install` put in .venv/bin)
-from the directory `plugins.providers` names, and the YAML language host from the cache the
-tooling builds it into; the test is skipped when that host has not been built.
+One stack lives through what a user does to it: a first preview that names their mistakes in the
+schema's names, `up` of all four export kinds (one through an explicit provider with its own
+default tags and account guard), an edit that updates one job's tags in place and replaces another
+for its format, `refresh` after a tag was changed behind the stack's back, and `destroy`, after
+which the emulator has no job of the stack's. Beside it: `pulumi import` of a job made with boto3
+(and of one that does not exist), and a Python program over the generated SDK.
+
+The parents (forecast, predictor, explainability, what-if forecast) are seeded once for the module.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from forecast_emulator import Emulator
+from forecast_emulator.seed import Seeded
 from pulumi_aws_forecast._plan import OWNER_TAG
-from tests.e2e.world import IAM_PROPAGATION_SECONDS, REALISM
-from tests.harness import OFFLINE_ENV, VENV
+from tests.conftest import StackFactory
+from tests.e2e.world import KINDS, World, seed
+from tests.e2e.yaml_project import PLUGIN_DIR, YamlProject, requires_yaml_host
 
-_YAML_HOSTS = sorted(
-    Path.home().glob(".cache/pulumi-aws-forecast/pulumi-language-yaml-*/pulumi-language-yaml")
-)
+# Steers the emulator (its clock and settings): not part of `make acceptance`.
+pytestmark = [pytest.mark.emulator, requires_yaml_host]
 
-pytestmark = pytest.mark.skipif(not _YAML_HOSTS, reason="pulumi-language-yaml is not built (make bootstrap)")
-
-_PROGRAM = """
-name: plugin-yaml
-runtime: yaml
-plugins:
-  providers:
-    - name: aws-forecast
-      path: {plugin_dir}
-resources:
-  daily:
-    type: aws-forecast:forecast:ForecastExportJob
-    properties:
-      forecastArn: {forecast_arn}
-      name: daily_yaml
-      destination:
-        s3Config:
-          path: s3://{bucket}/yaml/
-          roleArn: {role_arn}
-      tags:
-        team: {team}
-outputs:
-  arn: ${{daily.arn}}
-  status: ${{daily.status}}
-  tagsAll: ${{daily.tagsAll}}
-"""
-
-
-def _env(emulator: Emulator, region: str, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        **OFFLINE_ENV,
-        "PATH": os.pathsep.join([str(_YAML_HOSTS[-1].parent), str(VENV / "bin"), os.environ.get("PATH", "")]),
-        "PULUMI_HOME": str(tmp_path / "home"),
-        "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": "plugin-yaml",
-        "AWS_ENDPOINT_URL": emulator.endpoint_url,
-        "AWS_ACCESS_KEY_ID": "AKIAEMULATOREXAMPLE1",
-        "AWS_SECRET_ACCESS_KEY": "emulator-secret-key-example",
-        "AWS_DEFAULT_REGION": region,
-        "PULUMI_AWS_FORECAST_POLL_MIN_SECONDS": "0.2",
-    }
-
-
-def _run(project: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(VENV / "bin" / "pulumi"), *args, "--non-interactive", "--color", "never"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def test_a_yaml_stack_deploys_updates_tags_in_place_and_destroys(
-    emulator: Emulator | None, tmp_path: Path
-) -> None:
-    if emulator is None:
-        pytest.skip("runs against the emulator only")
-    emulator.configure(consistency_seconds=0, iam_propagation_seconds=0, export_quota=3)
-    seeded = emulator.seed(bucket="plugin-yaml", prefix="py", role_name="PluginYamlExports")
-    emulator.configure(**REALISM)
-    emulator.advance_clock(IAM_PROPAGATION_SECONDS)
-    project = tmp_path / "project"
-    project.mkdir()
-    (tmp_path / "state").mkdir()
-    env = _env(emulator, seeded.region, tmp_path)
-
-    def program(team: str) -> None:
-        (project / "Pulumi.yaml").write_text(
-            _PROGRAM.format(
-                plugin_dir=VENV / "bin",
-                forecast_arn=seeded.forecast_arn,
-                bucket=seeded.bucket,
-                role_arn=seeded.role_arn,
-                team=team,
-            )
-        )
-
-    def outputs() -> dict[str, Any]:
-        shown = _run(project, env, "stack", "output", "--json")
-        assert shown.returncode == 0, shown.stderr
-        return dict(json.loads(shown.stdout))
-
-    program("demand")
-    assert _run(project, env, "stack", "init", "dev").returncode == 0
-    event_log = tmp_path / "events.jsonl"
-    debug_env = {
-        **env,
-        "PULUMI_DEBUG_COMMANDS": "true",
-    }  # what enables --event-log (as the Automation API does)
-    up = _run(project, debug_env, "up", "--yes", "--event-log", str(event_log))
-    assert up.returncode == 0, up.stdout + up.stderr
-    # While it waited, the resource's line said how the job was doing (the engine's status
-    # messages, which the event log records as ephemeral diagnostics); none is a diagnostic.
-    said = [
-        e["diagnosticEvent"]
-        for e in map(json.loads, event_log.read_text().splitlines())
-        if "diagnosticEvent" in e
-    ]
-    status = [d for d in said if d.get("ephemeral") and d.get("urn", "").endswith("ForecastExportJob::daily")]
-    assert status and status[-1]["message"].strip().startswith("ACTIVE for "), said
-    assert not [d for d in said if not d.get("ephemeral") and " for " in d["message"]], said
-    # The non-interactive output prints the resource's line again with each; the Diagnostics
-    # section, printed at the end, has nothing of the resource.
-    assert re.search(r"ForecastExportJob daily creating \(\d+s\) .*ACTIVE for \d+s", up.stdout), up.stdout
-    assert "ForecastExportJob (daily):" not in up.stdout, up.stdout
-    first = outputs()
-    assert first["status"] == "ACTIVE"
-    assert first["tagsAll"] == {"team": "demand", OWNER_TAG: "plugin-yaml/dev/daily"}
-
-    program("supply")
-    preview = _run(project, env, "preview", "--diff")
-    assert preview.returncode == 0, preview.stdout + preview.stderr
-    assert "~ aws-forecast:forecast:ForecastExportJob: (update)" in preview.stdout, preview.stdout
-    up = _run(project, env, "up", "--yes")
-    assert up.returncode == 0, up.stdout + up.stderr
-    assert outputs()["arn"] == first["arn"]  # updated in place: the same job
-    forecast = emulator.client("forecast")
-    tags = forecast.list_tags_for_resource(ResourceArn=first["arn"])["Tags"]
-    assert {t["Key"]: t["Value"] for t in tags} == {"team": "supply", OWNER_TAG: "plugin-yaml/dev/daily"}
-
-    down = _run(project, env, "destroy", "--yes")
-    assert down.returncode == 0, down.stdout + down.stderr
-    assert (
-        forecast.list_forecast_export_jobs(
-            Filters=[{"Key": "ForecastArn", "Value": seeded.forecast_arn, "Condition": "IS"}]
-        )["ForecastExportJobs"]
-        == []
-    )
-
-
-_EMPTY_PROGRAM = """
-name: plugin-yaml
-runtime: yaml
-plugins:
-  providers:
-    - name: aws-forecast
-      path: {plugin_dir}
-"""
-
-
-def test_pulumi_import_adopts_a_job_and_refuses_one_that_does_not_exist(
-    emulator: Emulator | None, tmp_path: Path
-) -> None:
-    if emulator is None:
-        pytest.skip("runs against the emulator only")
-    emulator.configure(consistency_seconds=0, iam_propagation_seconds=0, export_quota=3)
-    seeded = emulator.seed(bucket="plugin-import", prefix="pi", role_name="PluginImportExports")
-    forecast = emulator.client("forecast")
-    arn = forecast.create_forecast_export_job(
-        ForecastExportJobName="by_hand",
-        ForecastArn=seeded.forecast_arn,
-        Destination={"S3Config": {"Path": f"s3://{seeded.bucket}/hand/", "RoleArn": seeded.role_arn}},
-        Tags=[{"Key": "team", "Value": "demand"}],
-    )["ForecastExportJobArn"]
-    emulator.advance_clock(120)
-    project = tmp_path / "project"
-    project.mkdir()
-    (tmp_path / "state").mkdir()
-    env = _env(emulator, seeded.region, tmp_path)
-    (project / "Pulumi.yaml").write_text(_EMPTY_PROGRAM.format(plugin_dir=VENV / "bin"))
-    assert _run(project, env, "stack", "init", "dev").returncode == 0
-
-    missing = arn.replace("/by_hand", "/missing")
-    refused = _run(
-        project, env, "import", "aws-forecast:forecast:ForecastExportJob", "gone", missing, "--yes"
-    )
-    assert refused.returncode != 0
-    assert (
-        f"cannot import ForecastExportJob {missing}: there is no such forecast export job" in refused.stdout
-    )
-    assert "Unexpected" not in refused.stdout + refused.stderr
-
-    imported = _run(project, env, "import", "aws-forecast:forecast:ForecastExportJob", "hand", arn, "--yes")
-    assert imported.returncode == 0, imported.stdout + imported.stderr
-    assert "forecastArn: " + seeded.forecast_arn in imported.stdout  # the code pulumi-yaml generates
-    exported = _run(project, env, "stack", "export")
-    resources = json.loads(exported.stdout)["deployment"]["resources"]
-    [job] = [r for r in resources if r["type"] == "aws-forecast:forecast:ForecastExportJob"]
-    assert job["id"] == arn and job["outputs"]["status"] == "ACTIVE"
-    assert job["inputs"]["name"] == "by_hand" and job["inputs"]["tags"] == {"team": "demand"}
-    # Imported resources are protected; the job stays on AWS whatever the stack does next.
-    assert forecast.describe_forecast_export_job(ForecastExportJobArn=arn)["Status"] == "ACTIVE"
-
-
-_EXPLICIT_PROVIDER = """
+_STACK = """
 name: plugin-yaml
 runtime: yaml
 plugins:
@@ -224,47 +41,283 @@ resources:
   prod:
     type: pulumi:providers:aws-forecast
     properties:
+      allowedAccountIds: ["{account}"]
       defaultTags:
         tags:
           env: prod
   daily:
     type: aws-forecast:forecast:ForecastExportJob
     properties:
-      forecastArn: {forecast_arn}
-      name: daily_prod
+      forecastArn: {forecast}
       destination:
         s3Config:
-          path: s3://{bucket}/prod/
-          roleArn: {role_arn}
+          path: s3://{bucket}/yaml/daily/
+          roleArn: {role}
+      tags:
+        team: {team}
+  backtest:
+    type: aws-forecast:forecast:PredictorBacktestExportJob
+    properties:
+      predictorArn: {predictor}
+      destination:
+        s3Config:
+          path: s3://{bucket}/yaml/backtest/
+          roleArn: {role}
+      format: {backtest_format}
+  impacts:
+    type: aws-forecast:forecast:ExplainabilityExport
+    properties:
+      explainabilityArn: {explainability}
+      destination:
+        s3Config:
+          path: s3://{bucket}/yaml/impacts/
+          roleArn: {role}
+  scenarios:
+    type: aws-forecast:forecast:WhatIfForecastExport
+    properties:
+      whatIfForecastArns: ["{what_if}"]
+      destination:
+        s3Config:
+          path: {scenarios_path}
+          roleArn: {role}
     options:
       provider: ${{prod}}
-outputs:
-  tagsAll: ${{daily.tagsAll}}
+"""
+
+_OTHER_ACCOUNT = "111111111111"
+
+
+@pytest.fixture(scope="module")
+def parents(emulator: Emulator | None) -> Seeded:
+    if emulator is None:
+        pytest.skip("runs against the emulator only")
+    return seed(emulator, bucket="plugin-yaml", prefix="py", role_name="PluginYamlExports")
+
+
+@pytest.fixture
+def plugin_world(emulator: Emulator, parents: Seeded, pulumi_stack: StackFactory) -> World:
+    return World(emulator, parents, pulumi_stack, prefix="yaml")
+
+
+@pytest.fixture
+def project(plugin_world: World, tmp_path: Path) -> Iterator[YamlProject]:
+    """A YAML project of the test's own; whatever its stack still holds is destroyed afterwards."""
+    made = YamlProject(tmp_path / "project", tmp_path, plugin_world.env)
+    yield made
+    made.destroy_leftovers("dev")
+
+
+def _stack(seeded: Seeded, **changes: str) -> str:
+    settings = {
+        "plugin_dir": str(PLUGIN_DIR),
+        "account": seeded.account_id,
+        "forecast": seeded.forecast_arn,
+        "predictor": seeded.predictor_arn,
+        "explainability": seeded.explainability_arn,
+        "what_if": seeded.what_if_forecast_arn,
+        "bucket": seeded.bucket,
+        "role": seeded.role_arn,
+        "scenarios_path": f"s3://{seeded.bucket}/yaml/scenarios/",
+        "team": "demand",
+        "backtest_format": "PARQUET",
+        **changes,
+    }
+    return _STACK.format(**settings)
+
+
+def _problems(shown: str, token: str, name: str) -> dict[str, str]:
+    """The check failures the CLI printed for one resource: property -> reason."""
+    where = rf"error: {re.escape(token)} resource '{name}': "
+    pattern = where + r"property (\S+) value \{.*?\} has a problem: (.*)"
+    return {found[1]: found[2] for found in re.finditer(pattern, shown)}
+
+
+def test_a_yaml_stack_of_every_kind_lives_through_edits_drift_and_destroy(
+    plugin_world: World, project: YamlProject
+) -> None:
+    seeded = plugin_world.seeded
+    assert isinstance(seeded, Seeded)
+    elsewhere = seeded.what_if_forecast_arn.replace(seeded.account_id, _OTHER_ACCOUNT)
+    project.write(_stack(seeded, scenarios_path="s3://Bad_Bucket/scenarios/", what_if=elsewhere))
+    project.ok("stack", "init", "dev")
+
+    # Mistakes are reported at preview, before any AWS call, in the names the user wrote, all at once.
+    plugin_world.reset_calls()
+    mistaken = project.run("preview")
+    assert mistaken.returncode != 0
+    shown = mistaken.stdout + mistaken.stderr
+    problems = _problems(shown, "aws-forecast:forecast:WhatIfForecastExport", "scenarios")
+    assert problems == {
+        "destination.s3Config.path": (
+            'must satisfy regular expression pattern: ^s3://[a-z0-9].+$ (got "s3://Bad_Bucket/scenarios/")'
+        ),
+        "destination.s3Config.roleArn": (
+            f"must be a role in the job's account {_OTHER_ACCOUNT} (cross-account roles are not supported) "
+            f'(got "{seeded.role_arn}")'
+        ),
+        "whatIfForecastArns": (
+            f"AWS account {_OTHER_ACCOUNT} (the account of whatIfForecastArns {elsewhere}) is not in "
+            f'allowedAccountIds ["{seeded.account_id}"]: nothing was done in it'
+        ),
+    }, shown
+    for python_name in ("s3_config", "role_arn", "what_if_forecast_arns"):
+        assert python_name not in shown, shown
+    assert "Exception calling application" not in shown and "Traceback" not in shown, shown
+    assert plugin_world.calls() == {}
+
+    # Fixed, all four kinds go ACTIVE; the explicit provider's default tags are on its job only.
+    project.write(_stack(seeded))
+    event_log = project.folder / "events.jsonl"
+    project.env["PULUMI_DEBUG_COMMANDS"] = "true"  # what enables --event-log (as the Automation API does)
+    up = project.ok("up", "--yes", "--skip-preview", "--event-log", str(event_log))
+    # While it waited, each resource's line said how its job was doing (the engine's status messages,
+    # which the event log records as ephemeral diagnostics); none of them is a diagnostic.
+    said = [
+        e["diagnosticEvent"]
+        for e in map(json.loads, event_log.read_text().splitlines())
+        if "diagnosticEvent" in e
+    ]
+    status = [d for d in said if d.get("ephemeral") and d.get("urn", "").endswith("ForecastExportJob::daily")]
+    assert status and status[-1]["message"].strip().startswith("ACTIVE for "), said
+    assert not [d for d in said if not d.get("ephemeral") and " for " in d["message"]], said
+    # The non-interactive output prints the resource's line again with each; the Diagnostics section,
+    # printed at the end, has nothing of the resource.
+    assert re.search(r"ForecastExportJob daily creating \(\d+s\) .*ACTIVE for \d+s", up), up
+    assert "ForecastExportJob (daily):" not in up, up
+    first = project.resources()
+    assert {name: r["outputs"]["status"] for name, r in first.items()} == dict.fromkeys(
+        ("daily", "backtest", "impacts", "scenarios"), "ACTIVE"
+    )
+    for resource in first.values():
+        kind = resource["type"].rsplit(":", 1)[-1]
+        assert plugin_world.describe(kind, resource["id"])["Status"] == "ACTIVE"
+    assert first["scenarios"]["outputs"]["tagsAll"] == {"env": "prod", OWNER_TAG: "plugin-yaml/dev/scenarios"}
+    assert first["daily"]["outputs"]["tagsAll"] == {"team": "demand", OWNER_TAG: "plugin-yaml/dev/daily"}
+
+    # One edit: a tag updates in place, a format change replaces (the new job first: autonamed).
+    project.write(_stack(seeded, team="supply", backtest_format="CSV"))
+    edited = project.ok("up", "--yes", "--diff")  # `up` previews first, then performs
+    preview = edited[: edited.index("Updating (dev)")]
+    assert "~ aws-forecast:forecast:ForecastExportJob: (update)" in preview, edited
+    assert '~ team: "demand" => "supply"' in preview, edited
+    assert "+-aws-forecast:forecast:PredictorBacktestExportJob: (replace)" in preview, edited
+    assert '~ format: "PARQUET" => "CSV"' in preview, edited
+    second = project.resources()
+    assert second["daily"]["id"] == first["daily"]["id"]
+    assert plugin_world.tags(first["daily"]["id"]) == {"team": "supply", OWNER_TAG: "plugin-yaml/dev/daily"}
+    old_backtest, new_backtest = first["backtest"]["id"], second["backtest"]["id"]
+    assert new_backtest != old_backtest
+    assert plugin_world.describe("PredictorBacktestExportJob", new_backtest)["Format"] == "CSV"
+    backtests = plugin_world.jobs("PredictorBacktestExportJob")
+    assert [job["PredictorBacktestExportJobArn"] for job in backtests] == [new_backtest]  # the old: gone
+
+    # A tag changed behind the stack's back: refresh shows it and records it.
+    impacts = second["impacts"]["id"]
+    plugin_world.forecast.tag_resource(ResourceArn=impacts, Tags=[{"Key": "rogue", "Value": "x"}])
+    refreshed = project.ok("refresh", "--yes", "--diff", "--skip-preview")
+    assert "~ aws-forecast:forecast:ExplainabilityExport: (update)" in refreshed, refreshed
+    assert '+ rogue: "x"' in refreshed, refreshed
+    assert project.resources()["impacts"]["outputs"]["tagsAll"] == {
+        "rogue": "x",
+        OWNER_TAG: "plugin-yaml/dev/impacts",
+    }
+
+    project.ok("destroy", "--yes", "--skip-preview")
+    assert project.resources() == {}
+    for kind in KINDS:
+        assert plugin_world.jobs(kind) == [], f"{kind} jobs left behind"
+
+
+_EMPTY_STACK = """
+name: plugin-yaml
+runtime: yaml
+plugins:
+  providers:
+    - name: aws-forecast
+      path: {plugin_dir}
 """
 
 
-def test_an_explicit_provider_brings_its_own_default_tags(emulator: Emulator | None, tmp_path: Path) -> None:
-    if emulator is None:
-        pytest.skip("runs against the emulator only")
-    emulator.configure(consistency_seconds=0, iam_propagation_seconds=0, export_quota=3)
-    seeded = emulator.seed(bucket="plugin-explicit", prefix="pe", role_name="PluginExplicitExports")
-    emulator.advance_clock(120)
-    project = tmp_path / "project"
-    project.mkdir()
-    (tmp_path / "state").mkdir()
-    env = _env(emulator, seeded.region, tmp_path)
-    (project / "Pulumi.yaml").write_text(
-        _EXPLICIT_PROVIDER.format(
-            plugin_dir=VENV / "bin",
-            forecast_arn=seeded.forecast_arn,
-            bucket=seeded.bucket,
-            role_arn=seeded.role_arn,
+def test_pulumi_import_adopts_a_job_and_refuses_one_that_does_not_exist(
+    plugin_world: World, project: YamlProject
+) -> None:
+    seeded = plugin_world.seeded
+    forecast = plugin_world.forecast
+    arn = forecast.create_forecast_export_job(
+        ForecastExportJobName="by_hand",
+        ForecastArn=seeded.forecast_arn,
+        Destination={"S3Config": {"Path": plugin_world.path("hand/"), "RoleArn": seeded.role_arn}},
+        Tags=[{"Key": "team", "Value": "demand"}],
+    )["ForecastExportJobArn"]
+    plugin_world.emulator.advance_clock(120)
+    try:
+        project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR))
+        project.ok("stack", "init", "dev")
+
+        missing = arn.replace("/by_hand", "/missing")
+        refused = project.run(
+            "import", "aws-forecast:forecast:ForecastExportJob", "gone", missing, "--yes", "--skip-preview"
         )
+        assert refused.returncode != 0
+        assert (
+            f"cannot import ForecastExportJob {missing}: there is no such forecast export job"
+            in refused.stdout
+        )
+        assert "Unexpected" not in refused.stdout + refused.stderr
+
+        imported = project.ok(
+            "import", "aws-forecast:forecast:ForecastExportJob", "hand", arn, "--yes", "--skip-preview"
+        )
+        assert "forecastArn: " + seeded.forecast_arn in imported  # the code pulumi-yaml generates
+        job = project.resources()["hand"]
+        assert job["id"] == arn and job["outputs"]["status"] == "ACTIVE"
+        assert job["inputs"]["name"] == "by_hand" and job["inputs"]["tags"] == {"team": "demand"}
+        # Imported resources are protected; the job stays on AWS whatever the stack does next.
+        assert plugin_world.describe("ForecastExportJob", arn)["Status"] == "ACTIVE"
+    finally:  # the module's parents are shared: leave no job behind
+        forecast.delete_forecast_export_job(ForecastExportJobArn=arn)
+        plugin_world.emulator.advance_clock(60)
+        assert plugin_world.jobs("ForecastExportJob") == []
+
+
+_SDK_PROGRAM = """
+import pulumi
+from pulumi_aws_forecast_sdk.forecast import ForecastExportJob
+
+config = pulumi.Config()
+job = ForecastExportJob(
+    "daily",
+    forecast_arn=config.require("forecastArn"),
+    destination={"s3_config": {"path": config.require("path"), "role_arn": config.require("roleArn")}},
+    tags={"team": "demand"},
+)
+pulumi.export("arn", job.arn)
+pulumi.export("status", job.status)
+pulumi.export("tagsAll", job.tags_all)
+"""
+
+
+def test_a_python_program_over_the_generated_sdk_deploys(plugin_world: World) -> None:
+    seeded = plugin_world.seeded
+    stack = plugin_world.make_stack(
+        _SDK_PROGRAM,
+        project="plugin-sdk",
+        stack="dev",
+        # The SDK is installed in .venv (`make bootstrap`), the plugin's executable is on PATH there.
+        env=plugin_world.env,
+        config={
+            "forecastArn": seeded.forecast_arn,
+            "path": plugin_world.path("sdk/"),
+            "roleArn": seeded.role_arn,
+        },
     )
-    assert _run(project, env, "stack", "init", "dev").returncode == 0
-    up = _run(project, env, "up", "--yes")
-    assert up.returncode == 0, up.stdout + up.stderr
-    shown = _run(project, env, "stack", "output", "--json")
-    assert json.loads(shown.stdout)["tagsAll"] == {"env": "prod", OWNER_TAG: "plugin-yaml/dev/daily"}
-    down = _run(project, env, "destroy", "--yes")
-    assert down.returncode == 0, down.stdout + down.stderr
+    up = stack.up()
+    outputs: dict[str, Any] = up.outputs
+    assert outputs["status"] == "ACTIVE"
+    assert outputs["tagsAll"] == {"team": "demand", OWNER_TAG: "plugin-sdk/dev/daily"}
+    assert [r["type"] for r in stack.resources("ForecastExportJob")] == [
+        "aws-forecast:forecast:ForecastExportJob"
+    ]
+    assert plugin_world.describe("ForecastExportJob", outputs["arn"])["Status"] == "ACTIVE"
+    stack.destroy()
+    assert plugin_world.jobs("ForecastExportJob") == []

@@ -38,6 +38,25 @@ REALISM: dict[str, Any] = {
 }
 
 
+def seed(emulator: Emulator, *, bucket: str, prefix: str, role_name: str) -> Seeded:
+    """A bucket, a role and ACTIVE parents of every export kind, made the way a user's are: long
+    before the stack that exports them. They are seeded with realism off, then the emulator's clock
+    ages the new role past IAM's propagation; the emulator is left with realism on."""
+    emulator.configure(
+        job_seconds=JOB_SECONDS,
+        export_quota=3,
+        throttle_rps=0,
+        error_rate=0,
+        consistency_seconds=0,
+        iam_propagation_seconds=0,
+    )
+    emulator.clear_failures()
+    seeded = emulator.seed(bucket=bucket, prefix=prefix, role_name=role_name)
+    emulator.configure(**REALISM)
+    emulator.advance_clock(IAM_PROPAGATION_SECONDS)
+    return seeded
+
+
 def seeded_parent(kind: ResourceKind) -> str:
     """The `Seeded` field holding a parent of `kind`: forecast_arn, ..., what_if_forecast_arn."""
     return kind.parent_property.removesuffix("s")

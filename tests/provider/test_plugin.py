@@ -23,7 +23,8 @@ from pulumi.provider.experimental.provider import (
 from pulumi_aws_forecast._aws import ForecastError, Timeout
 from pulumi_aws_forecast._plan import OWNER_TAG
 from pulumi_aws_forecast._plugin import ForecastProvider
-from pulumi_aws_forecast._plugin_values import camel, plain, wire
+from pulumi_aws_forecast._plugin_values import plain, wire
+from pulumi_aws_forecast._schema import camel
 from pulumi_aws_forecast._tuning import Backoff, Tuning
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS
 from tests.provider.conftest import World, _seeded_parent
@@ -156,3 +157,36 @@ def test_the_engines_create_timeout_is_honoured(world: World) -> None:
         "deleted."
     )
     assert world.jobs() == []
+
+
+def test_adoption_errors_name_the_settings_as_the_plugins_users_write_them(world: World) -> None:
+    """The lifecycle's messages, through the plugin, in the schema's names (`adopt: true`, not
+    Python's `adopt=True`); values as JSON, their members camelCase too."""
+    plugin = provider(world)
+    kind = "WhatIfForecastExport"
+    existing = world.forecast.create_what_if_forecast_export(
+        WhatIfForecastExportName="by_hand",
+        WhatIfForecastArns=[world.seeded.what_if_forecast_arn],
+        Destination={"S3Config": {"Path": world.path("hand/"), "RoleArn": world.seeded.role_arn}},
+        Tags=[{"Key": OWNER_TAG, "Value": "other/stack/job"}],
+    )["WhatIfForecastExportArn"]
+    world.clock.sleep(120)
+
+    def create(**overrides: Any) -> str:
+        inputs = checked(plugin, kind, declared(world, kind, name="by_hand", **overrides))
+        with pytest.raises(ForecastError) as refused:
+            run(plugin.create(CreateRequest(urn(kind), wire(inputs), 0, False)))
+        return str(refused.value)
+
+    assert create().endswith(
+        "It is managed by 'other/stack/job'. Choose another name, or set adopt: true to bring the existing "
+        "job under this stack's management."
+    )
+    assert create(adopt=True).endswith('To take it over, set adopt: true and adoptFrom: "other/stack/job".')
+    assert create(adopt=True, adoptFrom="other/stack/job").endswith(
+        "its settings differ from the declared ones: destination is "
+        f'{{"s3Config": {{"path": "{world.path("hand/")}", "roleArn": "{world.seeded.role_arn}"}}}} on AWS '
+        f'but {{"s3Config": {{"path": "{world.path()}", "roleArn": "{world.seeded.role_arn}"}}}} here. '
+        "Change the declaration to match, or choose another name."
+    )
+    assert [job["WhatIfForecastExportArn"] for job in world.jobs(kind)] == [existing]
