@@ -22,7 +22,7 @@ from typing import Any
 
 from pulumi.output import Unknown
 
-from . import _aws_config, _schema
+from . import _aws_config, _names, _schema
 from ._arn import parent_name
 from ._aws_config import AwsConfig
 from ._schema import contains_unknown, is_unknown, plain
@@ -146,7 +146,7 @@ class Planner:
         owner: str,
         default_tags: Mapping[str, str],
         config: AwsConfig | None = None,
-        spelling: _schema.Spelling = _schema.PYTHON,
+        spelling: _names.Spelling = _names.PYTHON,
     ) -> None:
         """`config` is the stack's `aws:` configuration (its account guards and ignored tags);
         `spelling` how the front door's users write properties, which messages name."""
@@ -232,7 +232,7 @@ class Planner:
         for violation in validate_request(
             kind.create_operation, request(kind, props, tags_all), is_unknown=contains_unknown
         ):
-            reason = _reason(violation, own, self.spelling.default_tags)
+            reason = violation.reason(own, added_by=f"{self.spelling.default_tags} and the {OWNER_TAG} tag")
             failures.append(Failure(self._property(violation, tag_keys, own), reason))
         spelled = [Failure(self.spelling.path(kind, f.prop), f.reason) for f in failures]
         return Checked(props, spelled)
@@ -382,24 +382,3 @@ class Planner:
         }
         inputs = {k: v for k, v in props.items() if k not in _schema.OUTPUT_NAMES and k != "__provider"}
         return {**self.outputs(props, record, tags), **live}, {**inputs, **live}
-
-
-def _reason(violation: Violation, own: Mapping[str, Any] | None, default_tags: str) -> str:
-    """Why a property fails its rule, in the provider's words."""
-    if violation.rule == "required":
-        return "is required"
-    if violation.rule == "tags_per_resource":
-        count = int(str(violation.context["count"]))
-        extra = count - len(own) if own is not None else 0
-        return (
-            f"must have at most {violation.context['limit']} tags per resource, counting {extra} "
-            f"added by this provider ({default_tags} and the {OWNER_TAG} tag); got {count}"
-        )
-    if violation.rule == "what_if_forecasts_per_export":
-        return (
-            f"must name at most {violation.context['limit']} what-if forecasts: Amazon Forecast's quota "
-            "L-50FA8F07 (what-if forecasts in one what-if forecast export) is not adjustable; got "
-            f"{violation.context['count']}. Export the others with another WhatIfForecastExport"
-        )
-    shown = "" if violation.value is None else f" (got {json.dumps(violation.value, ensure_ascii=False)})"
-    return violation.constraint.removeprefix("Member ") + shown

@@ -5,7 +5,7 @@
 (`_provider.py`), it only turns requests into plain arguments and plain results into responses:
 check and diff are the planner's (`_plan.py`, no AWS call), create, read, update and delete the
 lifecycle's (`_lifecycle.py`), run in a worker thread so that the server's event loop keeps serving
-while jobs run. Names are translated by the description (`_schema.py`: the schema's camelCase ⇄
+while jobs run. Names are translated by `_names.py` (the schema's camelCase ⇄
 its snake_case), values by `_plugin_values.py`; the planner and the lifecycle word their messages
 in the schema's names (`_SPELLING`): `forecastArn`, `adopt: true`, `aws-forecast:defaultTags`.
 
@@ -59,17 +59,18 @@ from . import _plan, _plugin_schema, _progress, _schema, _tuning
 from ._aws import ForecastError
 from ._aws_config import AwsConfig, AwsConfigError
 from ._lifecycle import ExportLifecycle, Timeouts
+from ._names import Spelling, camel, to_camel, to_snake
 from ._plugin_schema import MODULE, PACKAGE
 from ._plugin_values import plain as plain_values
 from ._plugin_values import wire
-from ._schema import camel, contains_unknown, plain, to_camel, to_snake
+from ._schema import contains_unknown, plain
 from .catalog import EXPORT_KINDS, ResourceKind
 from .rules import parse_arn
 
 #: Resource tokens -> kinds.
 TOKENS: Mapping[str, ResourceKind] = {f"{PACKAGE}:{MODULE}:{kind.noun}": kind for kind in EXPORT_KINDS}
 #: How the plugin's users write properties (in YAML and every SDK), for the messages they read.
-_SPELLING = _schema.Spelling(camel_case=True, default_tags=f"{PACKAGE}:defaultTags")
+_SPELLING = Spelling(camel_case=True, default_tags=f"{PACKAGE}:defaultTags")
 #: Provider inputs the engine adds that are not configuration.
 _NOT_CONFIG = frozenset({"version", "pluginDownloadURL"})
 

@@ -3,7 +3,7 @@
 The plugin receives `PropertyValue` maps whose names are the schema's camelCase
 (`destination.s3Config.roleArn`); the planner and the lifecycle take plain Python values under the
 description's snake_case names (`destination.s3_config.role_arn`). The names are translated by the
-description itself (`_schema.to_snake`, `_schema.to_camel`); this module translates the values
+description itself (`_names.to_snake`, `_names.to_camel`); this module translates the values
 both ways, and nothing else:
 
 - unknowns: a value not known yet at preview arrives as the engine's unknown sentinel string (or a
@@ -21,7 +21,7 @@ from pulumi.output import Unknown
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.rpc import UNKNOWN
 
-from ._schema import camel
+from ._names import camel
 
 #: Outputs derived from an input: secret when it is.
 _DERIVED = {"tags": ("tags_all",)}

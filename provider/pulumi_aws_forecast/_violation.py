@@ -6,6 +6,7 @@ finds as Violations, with the path of API member names from the request root.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,27 @@ class Violation:
     value: object = None
     rule: str = field(default="", compare=False)
     context: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    def reason(self, own: Mapping[str, object] | None, added_by: str) -> str:
+        """Why the property fails this rule, in the provider's words; `own`: the resource's own tags
+        (the rest of a tag count is `added_by` the provider: its default tags, its owner tag)."""
+        if self.rule == "required":
+            return "is required"
+        if self.rule == "tags_per_resource":
+            count = int(str(self.context["count"]))
+            extra = count - len(own) if own is not None else 0
+            return (
+                f"must have at most {self.context['limit']} tags per resource, counting {extra} "
+                f"added by this provider ({added_by}); got {count}"
+            )
+        if self.rule == "what_if_forecasts_per_export":
+            return (
+                f"must name at most {self.context['limit']} what-if forecasts: Amazon Forecast's quota "
+                "L-50FA8F07 (what-if forecasts in one what-if forecast export) is not adjustable; got "
+                f"{self.context['count']}. Export the others with another WhatIfForecastExport"
+            )
+        shown = "" if self.value is None else f" (got {json.dumps(self.value, ensure_ascii=False)})"
+        return self.constraint.removeprefix("Member ") + shown
 
     @property
     def location(self) -> str:

@@ -21,10 +21,10 @@ from pulumi.provider.experimental.provider import (
 )
 
 from pulumi_aws_forecast._aws import ForecastError, Timeout
+from pulumi_aws_forecast._names import camel
 from pulumi_aws_forecast._plan import OWNER_TAG
 from pulumi_aws_forecast._plugin import ForecastProvider
 from pulumi_aws_forecast._plugin_values import plain, wire
-from pulumi_aws_forecast._schema import camel
 from pulumi_aws_forecast._tuning import Backoff, Tuning
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS
 from tests.provider.conftest import World, _seeded_parent
