@@ -5,8 +5,10 @@
 (`_provider.py`), it only turns requests into plain arguments and plain results into responses:
 check and diff are the planner's (`_plan.py`, no AWS call), create, read, update and delete the
 lifecycle's (`_lifecycle.py`), run in a worker thread so that the server's event loop keeps serving
-while jobs run. Names are translated by `_plugin_values.py` (the schema's camelCase ⇄ the
-description's snake_case).
+while jobs run: threads of the provider's own pool, as many as the engine's `--parallel` may need
+(`_concurrency.worker_limit()`), not asyncio's default executor, whose few threads (6 on two
+cores) would let only that many jobs wait at once. Names are translated by `_plugin_values.py`
+(the schema's camelCase ⇄ the description's snake_case).
 
 Differences from the dynamic provider, by construction of the interface:
 - the owner of a job (its owner tag, the seed of its autoname) is `<project>/<stack>/<name>` from
@@ -24,10 +26,12 @@ The provider's configuration is pulumi-aws's keys without a namespace (`region`,
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from pulumi.output import Unknown
 from pulumi.provider.experimental.provider import (
@@ -55,6 +59,7 @@ from pulumi.provider.experimental.provider import (
 from . import _plan, _plugin_schema, _schema, _wait
 from ._aws import ForecastError
 from ._aws_config import AwsConfig, AwsConfigError
+from ._concurrency import worker_limit
 from ._lifecycle import ExportLifecycle, Timeouts
 from ._plan import contains_unknown, plain
 from ._plugin_schema import MODULE, PACKAGE
@@ -70,6 +75,8 @@ _DYNAMIC_DEFAULT_TAGS = "aws:defaultTags"
 _DEFAULT_TAGS = f"{PACKAGE}:defaultTags"
 #: Provider inputs the engine adds that are not configuration.
 _NOT_CONFIG = frozenset({"version", "pluginDownloadURL"})
+
+R = TypeVar("R")
 
 
 def owner_of(urn: str) -> str:
@@ -112,6 +119,15 @@ class ForecastProvider(Provider):
     def __init__(self, tuning: _wait.Tuning | None = None) -> None:
         self._tuning = tuning
         self._config = AwsConfig(prefix="")
+        self._pool: ThreadPoolExecutor | None = None
+
+    async def _in_thread(self, function: Callable[..., R], *args: Any) -> R:
+        """`function(*args)` in a worker thread of the provider's pool, which starts a thread per
+        call while fewer than `worker_limit()` run, so every create the engine sends waits at once."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(worker_limit(), thread_name_prefix="aws-forecast")
+        call = functools.partial(function, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
 
     @property
     def config(self) -> AwsConfig:
@@ -191,7 +207,7 @@ class ForecastProvider(Provider):
             unknown = {camel(name): Unknown() for name in _schema.OUTPUT_NAMES if name != "tags_all"}  # type: ignore[no-untyped-call]
             return CreateResponse(properties=wire({**props, **unknown}, secrets))
         lifecycle = self._lifecycle(request.urn, _timeouts(request.timeout, "create"))
-        arn, outputs = await asyncio.to_thread(lifecycle.create, to_snake(kind, props))
+        arn, outputs = await self._in_thread(lifecycle.create, to_snake(kind, props))
         return CreateResponse(resource_id=arn, properties=wire(to_camel(kind, outputs), secrets))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
@@ -201,7 +217,7 @@ class ForecastProvider(Provider):
         if importing:
             _check_import_id(kind, request.resource_id)
         lifecycle = self._lifecycle(request.urn, Timeouts())
-        found = await asyncio.to_thread(lifecycle.read, request.resource_id, to_snake(kind, state))
+        found = await self._in_thread(lifecycle.read, request.resource_id, to_snake(kind, state))
         if not found.id:
             if importing:
                 raise ForecastError(
@@ -223,14 +239,14 @@ class ForecastProvider(Provider):
         if request.preview:
             return UpdateResponse(properties=wire({**olds, **news}, secrets))
         lifecycle = self._lifecycle(request.urn, _timeouts(request.timeout, "update"))
-        outputs = await asyncio.to_thread(lifecycle.update, request.resource_id, to_snake(kind, news))
+        outputs = await self._in_thread(lifecycle.update, request.resource_id, to_snake(kind, news))
         return UpdateResponse(properties=wire(to_camel(kind, outputs), secrets))
 
     async def delete(self, request: DeleteRequest) -> None:
         kind = kind_of(request.urn)
         state, _ = plain_values(request.properties)
         lifecycle = self._lifecycle(request.urn, _timeouts(request.timeout, "delete"))
-        await asyncio.to_thread(lifecycle.delete, request.resource_id, to_snake(kind, state))
+        await self._in_thread(lifecycle.delete, request.resource_id, to_snake(kind, state))
 
 
 def _parse_config(values: Mapping[str, Any]) -> AwsConfig:
