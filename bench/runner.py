@@ -2,7 +2,7 @@
 
 `Bench` makes throwaway stacks (tests/harness.py's `PulumiStack`, the real pulumi CLI) of our
 program (tests/e2e/program.py: the dynamic resources), the same jobs through the provider plugin
-(plugin_program.py, over the plugin's Python SDK in sdk/python), the naive dynamic provider
+(plugin_program.py), the naive dynamic provider
 (naive_program.py) or N no-op dynamic resources (noop_program.py), pointed at the emulator (or at
 a `RecordingProxy` in front of it),
 and times `pulumi up`, `preview`, `refresh` and `destroy` on them. What the scenarios do with the
@@ -31,9 +31,6 @@ NAIVE = (HERE / "naive_program.py").read_text()
 NOOP = (HERE / "noop_program.py").read_text()
 PLUGIN = (HERE / "plugin_program.py").read_text()
 PROGRAMS = {"ours": OURS, "plugin": PLUGIN, "naive": NAIVE, "no-op": NOOP}
-#: The plugin's Python SDK, which .venv does not install: on every stack's PYTHONPATH, so that the
-#: programs run alike. The plugin itself, `pulumi-resource-aws-forecast`, is on the stacks' PATH.
-SDK = HERE.parent / "sdk" / "python"
 
 
 @dataclass
@@ -85,7 +82,6 @@ class Bench:
             "AWS_ACCESS_KEY_ID": "bench",
             "AWS_SECRET_ACCESS_KEY": "bench",
             "AWS_DEFAULT_REGION": self.seeded.region,
-            "PYTHONPATH": str(SDK),
         }
         settings = {
             "parentArn": self.seeded.forecast_arn,

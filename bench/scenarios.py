@@ -671,8 +671,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         _run_big(None, ("ours", "plugin")),
         _render_big,
         Target("plugin's (ours - overhead) / T <= the dynamic resources', 0 failures", _front_doors_met),
-        "N = --big jobs at T through the dynamic resources and through the provider plugin (a Python "
-        "program over its SDK), beside N no-op resources, in one run",
+        "N = --big jobs at T through the dynamic resources and through the provider plugin (from a "
+        "Python program), beside N no-op resources, in one run",
     ),
     Scenario(
         "table",
