@@ -1,9 +1,10 @@
 """Where a run's CPU and memory go: the bench's child processes, read from /proc.
 
 `ProcessProbe` samples every descendant of this process a few times a second while a `pulumi`
-operation runs, and sorts them into the dynamic-provider processes (`python -m pulumi.dynamic`)
-and the engine (the CLI, its language host and the program). A process's last sample stands for
-its total, so a process loses at most one interval of CPU at its very end.
+operation runs, and sorts them into the provider processes (`python -m pulumi.dynamic`, the
+plugin `pulumi-resource-aws-forecast`) and the engine (the CLI, its language host and the
+program). A process's last sample stands for its total, so a process loses at most one interval
+of CPU at its very end.
 `EmulatorProcess` is the Forecast emulator run as `python -m forecast_emulator serve` in a
 subprocess, so its CPU time is its own.
 """
@@ -108,7 +109,9 @@ class ProcessProbe:
             if pid in self.exclude or not self._ours(pid, parents, me):
                 continue
             if pid not in self._role:
-                self._role[pid] = "provider" if "pulumi.dynamic" in _cmdline(pid) else "engine"
+                command = _cmdline(pid)
+                provider = "pulumi.dynamic" in command or "pulumi-resource-aws-forecast" in command
+                self._role[pid] = "provider" if provider else "engine"
             self._cpu[pid] = used
             if self._role[pid] == "provider":
                 self._rss[pid] = max(self._rss.get(pid, 0.0), _peak_rss_mib(pid))

@@ -1,8 +1,10 @@
-"""The bench's mechanics: stacks of the three programs against one emulator, timed through the CLI.
+"""The bench's mechanics: stacks of the four programs against one emulator, timed through the CLI.
 
 `Bench` makes throwaway stacks (tests/harness.py's `PulumiStack`, the real pulumi CLI) of our
-program (tests/e2e/program.py), the naive dynamic provider (naive_program.py) or N no-op dynamic
-resources (noop_program.py), pointed at the emulator (or at a `RecordingProxy` in front of it),
+program (tests/e2e/program.py: the dynamic resources), the same jobs through the provider plugin
+(plugin_program.py), the naive dynamic provider
+(naive_program.py) or N no-op dynamic resources (noop_program.py), pointed at the emulator (or at
+a `RecordingProxy` in front of it),
 and times `pulumi up`, `preview`, `refresh` and `destroy` on them. What the scenarios do with the
 numbers is in scenarios.py.
 """
@@ -27,7 +29,8 @@ from tests.harness import PulumiStack
 HERE = Path(__file__).resolve().parent
 NAIVE = (HERE / "naive_program.py").read_text()
 NOOP = (HERE / "noop_program.py").read_text()
-PROGRAMS = {"ours": OURS, "naive": NAIVE, "no-op": NOOP}
+PLUGIN = (HERE / "plugin_program.py").read_text()
+PROGRAMS = {"ours": OURS, "plugin": PLUGIN, "naive": NAIVE, "no-op": NOOP}
 
 
 @dataclass
@@ -116,7 +119,8 @@ class Bench:
                 return
             seen = time.time()
             run.noticed.append(seen - run.started_at)
-            modified = (outputs.metadata.new.outputs or {}).get("last_modification_time")
+            found = outputs.metadata.new.outputs or {}
+            modified = found.get("last_modification_time") or found.get("lastModificationTime")  # plugin
             if modified:  # the emulator's clock is this machine's: the bench never moves it
                 run.delays.append(seen - datetime.fromisoformat(str(modified)).timestamp())
 

@@ -23,7 +23,7 @@ from bench import table
 from bench.recorder import RecordingProxy, job_times
 from bench.render import Record, met, per_job, spread
 from bench.render import table as md_table
-from bench.runner import NAIVE, NOOP, Bench, Run
+from bench.runner import NAIVE, NOOP, PLUGIN, Bench, Run
 from tests.e2e.program import PROGRAM as OURS
 
 Options = argparse.Namespace
@@ -370,21 +370,25 @@ def _render_preview(scenario: Scenario, record: Record, baseline: Record) -> lis
     return lines + md_table(header, rows)
 
 
-# (e) N = --big jobs beside N no-op resources, at T and at 0.2 s.
+# (e) N = --big jobs beside N no-op resources, at T and at 0.2 s; (e') through both front doors.
+
+#: The front doors a big run may measure, by record key: our program's dynamic resources ("ours",
+#: the key (e) has always used) and the same jobs through the provider plugin.
+FRONT_DOORS = {"ours": (OURS, "dynamic resources"), "plugin": (PLUGIN, "plugin")}
 
 
-def _run_big(job_seconds: float | None) -> Callable[[Bench, Options], Record]:
+def _run_big(
+    job_seconds: float | None, doors: tuple[str, ...] = ("ours",)
+) -> Callable[[Bench, Options], Record]:
+    """N no-op resources, then N jobs through each of `doors`, one after the other in one run."""
+
     def run(bench: Bench, args: Options) -> Record:
         n, T = args.big, bench.T if job_seconds is None else job_seconds
-        noop = bench.up(NOOP, n, quota=n, job_seconds=T)
-        ours = bench.up(OURS, n, quota=n, job_seconds=T)
-        return {
-            "n": n,
-            "T": T,
-            "noop": _run_record(noop, n, T),
-            "ours": _run_record(ours, n, T),
-            "errors": noop.errors + ours.errors,
-        }
+        runs = {"noop": bench.up(NOOP, n, quota=n, job_seconds=T)}
+        for door in doors:
+            runs[door] = bench.up(FRONT_DOORS[door][0], n, quota=n, job_seconds=T)
+        record: Record = {"n": n, "T": T, **{name: _run_record(run, n, T) for name, run in runs.items()}}
+        return {**record, "errors": [error for run in runs.values() for error in run.errors]}
 
     return run
 
@@ -396,28 +400,40 @@ def _run_record(run: Run, n: int, T: float) -> Record:
     return record
 
 
+def _extra(runs: Record, door: str) -> float:
+    """(ours - overhead) / T of one front door's run."""
+    return float((runs[door]["seconds"] - runs["noop"]["seconds"]) / runs[door]["T"])
+
+
 def _render_big(scenario: Scenario, record: Record, baseline: Record) -> list[str]:
-    runs = [("now", record["noop"], record["ours"])]
+    doors = [door for door in FRONT_DOORS if door in record]
+    runs = [("now", record)]
     before = baseline.get("big", {})
     if f"{scenario.name}/ours" in before:
-        runs.append(("before", before[f"{scenario.name}/noop"], before[f"{scenario.name}/ours"]))
+        runs.append(("before", {key: before.get(f"{scenario.name}/{key}") for key in ("noop", *doors)}))
+    label = {door: "ours" if len(doors) == 1 else FRONT_DOORS[door][1] for door in doors}
     rows = []
-    for label, noop, ours in runs:
-        T, extra = ours["T"], ours["seconds"] - noop["seconds"]
-        row = {"noop": noop["seconds"], "ours": ours["seconds"], "T": T, "failures": ours["failures"]}
-        rows.append(
-            (
-                f"{T:g} s",
-                label,
-                f"{noop['seconds']:.1f} s",
-                f"{ours['seconds']:.1f} s",
-                f"{extra / T:.2f}",
-                f"{extra:.1f} s",
-                ours["failures"],
-                scenario.judge(row, record),
-            )
-        )
-    header = ["T", "run", "no-op stack (overhead)", "ours", "(ours - overhead) / T", "ours - overhead"]
+    for name, found in runs:
+        shown = [door for door in doors if found.get(door)]
+        T = found[shown[0]]["T"]
+        row = {door: found[door]["seconds"] for door in ("noop", *shown)}
+        row.update(T=T, failures=sum(found[door]["failures"] for door in shown))
+        cells: list[object] = [f"{T:g} s", name, f"{found['noop']['seconds']:.1f} s"]
+        for door in doors:
+            if door not in shown:
+                cells += ["-"] * 3
+                continue
+            extra = found[door]["seconds"] - found["noop"]["seconds"]
+            cells += [f"{found[door]['seconds']:.1f} s", f"{extra / T:.2f}", f"{extra:.1f} s"]
+        if len(doors) == 2:
+            both = len(shown) == 2
+            cells.append(f"{_extra(found, doors[1]) / _extra(found, doors[0]):.2f}" if both else "-")
+        rows.append((*cells, row["failures"], scenario.judge(row, record)))
+    header = ["T", "run", "no-op stack (overhead)"]
+    for door in doors:
+        header += [label[door], f"({label[door]} - overhead) / T", f"{label[door]} - overhead"]
+    if len(doors) == 2:
+        header.append(f"({label[doors[1]]} - overhead) / ({label[doors[0]]} - overhead)")
     header += ["failures", f"target: {_target_text(scenario)}"]
     lines = md_table(header, rows)
     lines += [
@@ -429,12 +445,15 @@ def _render_big(scenario: Scenario, record: Record, baseline: Record) -> list[st
         "",
     ]
     breakdown = []
-    for label, *pair in runs:
-        for program, run in zip(("noop", "ours"), pair, strict=True):
+    for name, found in runs:
+        for program in ("noop", *doors):
+            run = found.get(program)
+            if not run:
+                continue
             usage, noticed = run["usage"], run["noticed"]
             breakdown.append(
                 (
-                    f"{program}, {label}",
+                    f"{label.get(program, program)}, {name}",
                     f"{run['seconds']:.1f} s",
                     f"{usage['provider_cpu']:.1f} s ({usage['provider_cpu'] / run['n'] * 1000:.0f} ms)",
                     f"{usage['provider_peak_rss_mib']:.0f} MiB",
@@ -456,6 +475,11 @@ def _big_met(row: Record, record: Record) -> bool:
 
 def _big_fast_met(row: Record, record: Record) -> bool:
     return bool(row["failures"] == 0 and row["ours"] - row["noop"] <= 5.0)
+
+
+def _front_doors_met(row: Record, record: Record) -> bool:
+    """The plugin's (ours - overhead) / T no worse than the dynamic resources' in the same run."""
+    return bool(row["failures"] == 0 and "plugin" in row and row["plugin"] <= row["ours"])
 
 
 # (f) The emulator's time per request.
@@ -639,6 +663,16 @@ SCENARIOS: tuple[Scenario, ...] = (
         _render_big,
         Target("ours <= overhead + 5 s", _big_fast_met),
         "the same at T = 0.2 s",
+    ),
+    Scenario(
+        "front-doors",
+        "(e') N = {n} jobs at T = {T:g} s through both front doors, the dynamic resources and the "
+        "plugin, beside N no-op dynamic resources",
+        _run_big(None, ("ours", "plugin")),
+        _render_big,
+        Target("plugin's (ours - overhead) / T <= the dynamic resources', 0 failures", _front_doors_met),
+        "N = --big jobs at T through the dynamic resources and through the provider plugin (from a "
+        "Python program), beside N no-op resources, in one run",
     ),
     Scenario(
         "table",

@@ -20,6 +20,11 @@ What it relies on:
   `_compat.widen_grpc_pools`, only with the pulumi and grpcio versions the compatibility
   matrix tests (a one-line warning and pulumi's 4 threads otherwise). The end-to-end
   concurrency test and each matrix cell check it.
+
+The provider plugin (`_plugin.py`) has the same need in another form: its grpc.aio server serves
+any number of calls at once, but each runs the lifecycle's blocking calls in a worker thread, and
+asyncio's default executor has min(32, cores + 4) of them (6 on two cores). It runs them on a pool
+of its own, `worker_limit()` threads.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ from ._compat import widen_grpc_pools
 
 log = logging.getLogger("pulumi_aws_forecast")
 
-#: Worker threads for the provider process; PULUMI_AWS_FORECAST_PROVIDER_THREADS overrides.
+#: Worker threads for the provider process (the dynamic provider's gRPC pool, the plugin's pool for
+#: blocking calls); PULUMI_AWS_FORECAST_PROVIDER_THREADS overrides.
 DEFAULT_WORKERS = 256
 
 _lock = threading.Lock()
@@ -43,6 +49,11 @@ _widened: int | None = None
 def in_dynamic_provider_process() -> bool:
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
+
+
+def worker_limit() -> int:
+    """How many operations a provider process lets run at once (waits for ACTIVE included)."""
+    return int(os.environ.get("PULUMI_AWS_FORECAST_PROVIDER_THREADS", DEFAULT_WORKERS))
 
 
 def widen_provider_pool(workers: int | None = None) -> int:
@@ -57,6 +68,6 @@ def widen_provider_pool(workers: int | None = None) -> int:
         if not in_dynamic_provider_process():
             _widened = 0
             return 0
-        workers = workers or int(os.environ.get("PULUMI_AWS_FORECAST_PROVIDER_THREADS", DEFAULT_WORKERS))
+        workers = workers or worker_limit()
         _widened = widen_grpc_pools(workers)  # guarded: 0, with a warning, outside the tested versions
         return _widened

@@ -5,9 +5,12 @@
 (`_provider.py`), it only turns requests into plain arguments and plain results into responses:
 check and diff are the planner's (`_plan.py`, no AWS call), create, read, update and delete the
 lifecycle's (`_lifecycle.py`), run in a worker thread so that the server's event loop keeps serving
-while jobs run. Names are translated by `_names.py` (the schema's camelCase ⇄
-its snake_case), values by `_plugin_values.py`; the planner and the lifecycle word their messages
-in the schema's names (`_SPELLING`): `forecastArn`, `adopt: true`, `aws-forecast:defaultTags`.
+while jobs run: threads of the provider's own pool, as many as the engine's `--parallel` may need
+(`_concurrency.worker_limit()`), not asyncio's default executor, whose few threads (6 on two
+cores) would let only that many jobs wait at once. Names are translated by `_names.py` (the
+schema's camelCase ⇄ its snake_case), values by `_plugin_values.py`; the planner and the lifecycle
+word their messages in the schema's names (`_SPELLING`): `forecastArn`, `adopt: true`,
+`aws-forecast:defaultTags`.
 
 Differences from the dynamic provider, by construction of the interface:
 - the owner of a job (its owner tag, the seed of its autoname) is `<project>/<stack>/<name>` from
@@ -27,9 +30,11 @@ The provider's configuration is pulumi-aws's keys without a namespace (`region`,
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from pulumi.output import Unknown
@@ -58,6 +63,7 @@ from pulumi.provider.experimental.provider import (
 from . import _plan, _plugin_schema, _progress, _schema, _tuning
 from ._aws import ForecastError
 from ._aws_config import AwsConfig, AwsConfigError
+from ._concurrency import worker_limit
 from ._lifecycle import ExportLifecycle, Timeouts
 from ._names import Spelling, camel, to_camel, to_snake
 from ._plugin_schema import MODULE, PACKAGE
@@ -118,10 +124,19 @@ class ForecastProvider(Provider):
         self._tuning = tuning
         self._config = AwsConfig(prefix="")
         self._engine: str | _progress.Send | None = None
+        self._pool: ThreadPoolExecutor | None = None
 
     def connect_engine(self, engine: str | _progress.Send) -> None:
         """Send the progress of waits to the engine at this address (or through this function)."""
         self._engine = engine
+
+    async def _in_thread(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` in a worker thread of the provider's pool, which starts a thread per
+        call while fewer than `worker_limit()` run, so every create the engine sends waits at once."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(worker_limit(), thread_name_prefix="aws-forecast")
+        call = functools.partial(function, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
 
     @property
     def config(self) -> AwsConfig:
@@ -144,7 +159,7 @@ class ForecastProvider(Provider):
             with _progress.reporting(urn, self._engine, lifecycle.clock.now):
                 return call()
 
-        return await asyncio.to_thread(reported)
+        return await self._in_thread(reported)
 
     # Schema and configuration.
     async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
@@ -222,7 +237,7 @@ class ForecastProvider(Provider):
         if importing:
             _check_import_id(kind, request.resource_id)
         lifecycle = self._lifecycle(request.urn, Timeouts())
-        found = await asyncio.to_thread(lifecycle.read, request.resource_id, to_snake(kind, state))
+        found = await self._in_thread(lifecycle.read, request.resource_id, to_snake(kind, state))
         if not found.id:
             if importing:
                 raise ForecastError(
@@ -244,7 +259,7 @@ class ForecastProvider(Provider):
         if request.preview:
             return UpdateResponse(properties=wire({**olds, **news}, secrets))
         lifecycle = self._lifecycle(request.urn, _timeouts(request.timeout, "update"))
-        outputs = await asyncio.to_thread(lifecycle.update, request.resource_id, to_snake(kind, news))
+        outputs = await self._in_thread(lifecycle.update, request.resource_id, to_snake(kind, news))
         return UpdateResponse(properties=wire(to_camel(kind, outputs), secrets))
 
     async def delete(self, request: DeleteRequest) -> None:

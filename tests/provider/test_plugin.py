@@ -7,6 +7,7 @@ waiting (the `world` fixture's clock, handed to the plugin as its tuning).
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from pulumi.output import Unknown
 from pulumi.provider.experimental.provider import (
     CheckRequest,
     CreateRequest,
+    CreateResponse,
     DeleteRequest,
     ReadRequest,
     UpdateRequest,
@@ -27,7 +29,7 @@ from pulumi_aws_forecast._plugin import ForecastProvider
 from pulumi_aws_forecast._plugin_values import plain, wire
 from pulumi_aws_forecast._tuning import Backoff, Tuning
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, KINDS
-from tests.provider.conftest import World, _seeded_parent
+from tests.provider.conftest import EmulatorClock, World, _seeded_parent
 
 T = TypeVar("T")
 NOUNS = [kind.noun for kind in EXPORT_KINDS]
@@ -190,3 +192,50 @@ def test_adoption_errors_name_the_settings_as_the_plugins_users_write_them(world
         "Change the declaration to match, or choose another name."
     )
     assert [job["WhatIfForecastExportArn"] for job in world.jobs(kind)] == [existing]
+
+
+class _TogetherClock(EmulatorClock):
+    """The emulator's clock, except that a thread's first sleep waits until `parties` threads are
+    asleep: it lets nobody on unless that many creates wait at once (and breaks after `patience`
+    seconds of real time otherwise, failing every one of them)."""
+
+    def __init__(self, world: World, parties: int, patience: float = 60.0) -> None:
+        super().__init__(world.emulator)
+        self.barrier = threading.Barrier(parties, timeout=patience)
+        self._lock = threading.Lock()
+        self.sleepers: set[int] = set()
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            first = threading.get_ident() not in self.sleepers
+            self.sleepers.add(threading.get_ident())
+        if first:
+            self.barrier.wait()
+        with self._lock:
+            super().sleep(seconds)
+
+
+def test_concurrent_creates_all_wait_at_once(world: World) -> None:
+    """The engine sends up to `--parallel` creates at once, each waiting minutes for its job: all of
+    them wait together, more than asyncio's default executor has threads (min(32, cores + 4))."""
+    n = 40
+    world.emulator.configure(export_quota=n)
+    clock = _TogetherClock(world, parties=n)
+    plugin = ForecastProvider(Tuning(Backoff(minimum=2.0), clock=clock))
+    requests = [
+        CreateRequest(
+            urn("ForecastExportJob", f"job{i}"),
+            wire(checked(plugin, "ForecastExportJob", declared(world, "ForecastExportJob", name=f"job{i}"))),
+            0,
+            False,
+        )
+        for i in range(n)
+    ]
+
+    async def create_all() -> list[CreateResponse]:
+        return await asyncio.gather(*(plugin.create(request) for request in requests))
+
+    created = run(create_all())
+    assert not clock.barrier.broken and len(clock.sleepers) == n
+    assert [plain(c.properties)[0]["status"] for c in created] == ["ACTIVE"] * n
+    assert sorted(job["Status"] for job in world.jobs()) == ["ACTIVE"] * n
