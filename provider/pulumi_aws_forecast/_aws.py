@@ -282,8 +282,11 @@ class Connection:
     region: str
 
 
-def connect(kind: ResourceKind, region: str, config: AwsConfig | None) -> Connection:
-    """The connection to the jobs of `kind` in `region` (the job's, from its ARN or its parent's)."""
+def connect(kind: ResourceKind, region: str | None, config: AwsConfig | None, parent: str) -> Connection:
+    """The connection to the jobs of `kind` in `region` (the job's, from its ARN or its parent's);
+    `parent`: the parent property as the user writes it, for the error when there is no region."""
+    if region is None:
+        raise ForecastError(f"{kind.noun}: cannot tell the region from {parent}")
     return Connection(client(region, config), kind, region)
 
 

@@ -73,7 +73,7 @@ class ExportLifecycle:
     def create(self, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         job = self.plan.job(props)
         deadline = self.clock.now() + self.timeouts.create
-        forecast = self._connect(job.region)
+        forecast = _aws.connect(self.kind, job.region, self.plan.config, self.plan.parent_property)
         try:
             arn, existing = _wait.start(forecast, job, deadline, self.tuning)
             if existing is not None:  # a job of this name was there: adopt it, if ours or asked to
@@ -100,7 +100,9 @@ class ExportLifecycle:
 
     # Read: what AWS has now; "" when the job is gone.
     def read(self, id_: str, props: Mapping[str, Any]) -> Read:
-        forecast = self._connect(_plan.region(self.kind, props, id_))
+        forecast = _aws.connect(
+            self.kind, _plan.region(self.kind, props, id_), self.plan.config, self.plan.parent_property
+        )
         # A job created moments ago may not be visible yet: look again until the tuning's
         # read_propagation_seconds after its creation before calling it gone.
         until = self.clock.now() + self._young_for(props)
@@ -112,7 +114,9 @@ class ExportLifecycle:
 
     # Update: only tags can change; send exactly the difference.
     def update(self, id_: str, news: Mapping[str, Any]) -> dict[str, Any]:
-        forecast = self._connect(_plan.region(self.kind, news, id_))
+        forecast = _aws.connect(
+            self.kind, _plan.region(self.kind, news, id_), self.plan.config, self.plan.parent_property
+        )
         desired = self.plan.tags_all(news.get("tags") or {})
         try:
             # Tags aws:ignoreTags matches are neither compared nor removed.
@@ -124,19 +128,13 @@ class ExportLifecycle:
 
     # Delete: stop a running job, delete it, wait until it is gone; gone already is fine.
     def delete(self, id_: str, props: Mapping[str, Any]) -> None:
-        forecast = self._connect(_plan.region(self.kind, props, id_))
+        forecast = _aws.connect(
+            self.kind, _plan.region(self.kind, props, id_), self.plan.config, self.plan.parent_property
+        )
         try:
             _wait.remove(forecast, id_, self.clock.now() + self.timeouts.delete, self.tuning)
         except ClientError as error:
             raise _aws.as_forecast_error(f"{self.kind.noun} {props.get('name')!r}", error) from None
-
-    def _connect(self, region: str | None) -> _aws.Connection:
-        """The connection to this kind's jobs in `region`; an error naming the parent property (as the
-        front door's users write it) when no region can be told."""
-        if region is None:
-            parent = self.plan.spelling.path(self.kind, self.kind.parent_property)
-            raise _aws.ForecastError(f"{self.kind.noun}: cannot tell the region from {parent}")
-        return _aws.connect(self.kind, region, self.plan.config)
 
     def _young_for(self, props: Mapping[str, Any]) -> float:
         """Seconds left of read_propagation_seconds since the job's recorded creation (0 if unknown)."""

@@ -154,6 +154,11 @@ class Planner:
         self.config = config
         self.spelling = spelling
 
+    @property
+    def parent_property(self) -> str:
+        """The parent property as the front door's users write it: `forecast_arn`, `forecastArn`."""
+        return self.spelling.path(self.kind, self.kind.parent_property)
+
     def tags_all(self, tags: Mapping[str, str]) -> dict[str, str]:
         """Default tags, then the resource's own tags over them, then the owner tag."""
         return {**self.default_tags, **tags, OWNER_TAG: tag_safe(self.owner)}
