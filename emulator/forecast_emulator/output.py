@@ -407,8 +407,18 @@ def _attributes(doc: Mapping[str, Any]) -> list[str]:
     """The predictor's related attributes and additional datasets, or DEFAULT_ATTRIBUTES."""
     config = doc.get("DataConfig") or {}
     names = [str(a["AttributeName"]) for a in config.get("AttributeConfigs") or [] if a.get("AttributeName")]
-    names += [str(d["Name"]) for d in config.get("AdditionalDatasets") or [] if d.get("Name")]
+    for dataset in config.get("AdditionalDatasets") or []:
+        names += _additional_attributes(dataset)
     return list(dict.fromkeys(names)) or list(DEFAULT_ATTRIBUTES)
+
+
+def _additional_attributes(dataset: Mapping[str, Any]) -> list[str]:
+    """The attributes an additional dataset adds: the holidays of country CC are `Holiday_CC`
+    (`{"Name": "holiday", "Configuration": {"CountryCode": ["US"]}}` is explained as `Holiday_US`,
+    AFS Item_Level_Explanability.ipynb cells 71, 91, 155); any other, its name."""
+    name = str(dataset.get("Name") or "")
+    codes = ((dataset.get("Configuration") or {}).get("CountryCode") or []) if name == "holiday" else []
+    return [f"Holiday_{code}" for code in codes] or ([name] if name else [])
 
 
 def _arn_type(arn: str) -> str:
