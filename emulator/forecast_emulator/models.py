@@ -580,8 +580,11 @@ class ForecastBackend:
 
     def _delete(self, kind: ResourceKind, params: Params, region: str) -> None:
         """Only settled resources without children ("If a resource has child resources, you must
-        delete the entire resource tree", developer guide, delete-resource.md)."""
+        delete the entire resource tree", developer guide, delete-resource.md). Asking again while
+        it is being deleted is accepted and changes nothing: AWS's samples call Delete until NotFound."""
         resource = self._find(str(params[kind.arn_member]), region, kind)
+        if resource.status in DELETING:
+            return
         if resource.status not in DELETABLE:
             allowed = ", ".join(sorted(DELETABLE))
             raise ResourceInUseException(

@@ -281,7 +281,7 @@ def explainability_export(job: ExportRequest) -> list[OutputFile]:
     explainability = job.parents[0]
     doc = explainability.doc
     series = _Series(explainability.name, doc, job.data)
-    attributes = _attributes(doc)
+    attributes = _attributes(doc, job.data.related if job.data else ())
     of_forecast = _arn_type(str(doc.get("ResourceArn", ""))) == "forecast"
     score_columns = [
         column
@@ -403,12 +403,25 @@ def _time_points(series: _Series, doc: Mapping[str, Any]) -> list[tuple[int, str
     return points
 
 
-def _attributes(doc: Mapping[str, Any]) -> list[str]:
-    """The predictor's related attributes and additional datasets, or DEFAULT_ATTRIBUTES."""
+def _attributes(doc: Mapping[str, Any], related: Sequence[str]) -> list[str]:
+    """The predictor's attribute configs, the dataset group's related time series and item metadata
+    attributes (explained without attribute configs: AFS Item_Level_Explanability.ipynb cells 33, 40,
+    71, 155, markdown 68) and additional datasets, or DEFAULT_ATTRIBUTES."""
     config = doc.get("DataConfig") or {}
     names = [str(a["AttributeName"]) for a in config.get("AttributeConfigs") or [] if a.get("AttributeName")]
-    names += [str(d["Name"]) for d in config.get("AdditionalDatasets") or [] if d.get("Name")]
+    names += related
+    for dataset in config.get("AdditionalDatasets") or []:
+        names += _additional_attributes(dataset)
     return list(dict.fromkeys(names)) or list(DEFAULT_ATTRIBUTES)
+
+
+def _additional_attributes(dataset: Mapping[str, Any]) -> list[str]:
+    """The attributes an additional dataset adds: the holidays of country CC are `Holiday_CC`
+    (`{"Name": "holiday", "Configuration": {"CountryCode": ["US"]}}` is explained as `Holiday_US`,
+    AFS Item_Level_Explanability.ipynb cells 71, 91, 155); any other, its name."""
+    name = str(dataset.get("Name") or "")
+    codes = ((dataset.get("Configuration") or {}).get("CountryCode") or []) if name == "holiday" else []
+    return [f"Holiday_{code}" for code in codes] or ([name] if name else [])
 
 
 def _arn_type(arn: str) -> str:

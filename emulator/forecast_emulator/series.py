@@ -25,7 +25,7 @@ import itertools
 import operator
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,6 +52,8 @@ class SeriesData:
     levels: tuple[float, ...]  # per series: the mean of its target values
     end: datetime  # the data's last timestamp (UTC, naive values read as UTC)
     frequency: str  # the dataset's DataFrequency
+    # the group's related time series and item metadata attributes (set by `of`, not stored)
+    related: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -225,7 +227,22 @@ def of(store: Store, resource: Resource) -> SeriesData | None:
         chosen = _selection(resource.account, resource.region, selector)
         if chosen is not None:
             data = data.only(*chosen)
-    return data
+    return replace(data, related=_related_attributes(store, group))
+
+
+def _related_attributes(store: Store, group: Resource) -> tuple[str, ...]:
+    """The attributes of the group's related time series (not the keys it shares with the target
+    time series) and item metadata (not item_id) datasets, in schema order."""
+    schemas: dict[str, list[str]] = {}
+    for arn in group.doc.get("DatasetArns") or []:
+        dataset = store.get(str(arn))
+        if dataset is not None:
+            attributes = (dataset.doc.get("Schema") or {}).get("Attributes") or []
+            names = [str(a["AttributeName"]) for a in attributes]
+            schemas.setdefault(str(dataset.doc.get("DatasetType")), names)
+    keys = {"item_id", "timestamp", *schemas.get("TARGET_TIME_SERIES", [])}
+    related = schemas.get("RELATED_TIME_SERIES", []) + schemas.get("ITEM_METADATA", [])
+    return tuple(dict.fromkeys(name for name in related if name not in keys))
 
 
 def _latest_import(store: Store, group: Resource) -> SeriesData | None:

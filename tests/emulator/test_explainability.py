@@ -10,7 +10,8 @@ import io
 
 import pyarrow.parquet as pq
 from mypy_boto3_forecast import ForecastServiceClient
-from mypy_boto3_forecast.type_defs import ExplainabilityConfigTypeDef
+from mypy_boto3_forecast.literals import AttributeTypeType, DatasetTypeType
+from mypy_boto3_forecast.type_defs import ExplainabilityConfigTypeDef, SchemaTypeDef
 from mypy_boto3_s3 import S3Client
 
 from forecast_emulator import Emulator, Seeded
@@ -267,3 +268,45 @@ def test_a_missing_bucket_fails_the_export_with_a_message(
         "Amazon Forecast could not write to s3://no-such-bucket/x/: "
         "the S3 bucket no-such-bucket does not exist.",
     )
+
+
+def test_the_groups_related_and_item_metadata_attributes_are_explained(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient, s3: S3Client
+) -> None:
+    # AWS's explainability notebook adds a related time series (Loss_Rate, Customer_Request) and item
+    # metadata (Model_Type) to the group, trains without AttributeConfigs, and reads their scores
+    # (AFS notebooks/advanced/Item_Level_Explainability/Item_Level_Explanability.ipynb, cells 33,
+    # 40, 71, 155; markdown 68: "impact scores will be generated for RTS columns, IM and Holidays").
+    def dataset(name: str, kind: DatasetTypeType, attributes: list[tuple[str, AttributeTypeType]]) -> str:
+        schema: SchemaTypeDef = {
+            "Attributes": [{"AttributeName": n, "AttributeType": t} for n, t in attributes]
+        }
+        return forecast.create_dataset(
+            DatasetName=name, Domain="CUSTOM", DatasetType=kind, DataFrequency="D", Schema=schema
+        )["DatasetArn"]
+
+    related = dataset(
+        "demo_rts",
+        "RELATED_TIME_SERIES",
+        [
+            ("timestamp", "timestamp"),
+            ("item_id", "string"),
+            ("Loss_Rate", "float"),
+            ("Customer_Request", "float"),
+        ],
+    )
+    metadata = dataset("demo_im", "ITEM_METADATA", [("item_id", "string"), ("Model_Type", "string")])
+    forecast.update_dataset_group(
+        DatasetGroupArn=parents.dataset_group_arn, DatasetArns=[parents.dataset_arn, related, metadata]
+    )
+    create_job(forecast, EXPORT, parents, "related")
+    emu.advance_clock(JOB_SECONDS)
+    [aggregate] = export_rows(s3, parents.bucket, "related/")
+    assert list(aggregate) == [
+        "item_id",
+        "timestamp",
+        "Loss_Rate-NormalizedImpactScore",
+        "Customer_Request-NormalizedImpactScore",
+        "Model_Type-NormalizedImpactScore",
+    ]
+    assert (aggregate["item_id"], aggregate["timestamp"]) == ("Aggregate", "Aggregate")

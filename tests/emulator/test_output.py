@@ -344,6 +344,31 @@ def test_a_what_if_export_puts_the_baseline_beside_each_what_if_forecast() -> No
     assert [[*row[:4], row[6]] for row in rows] == baseline
 
 
+def test_an_additional_holiday_dataset_is_explained_as_holiday_and_its_country() -> None:
+    # AWS's explainability notebook trains with the US holidays and reads `Holiday_US` scores
+    # (AFS notebooks/advanced/Item_Level_Explainability/Item_Level_Explanability.ipynb, code cells
+    # 71 and 155, markdown 91); the Quick Start trains the same way (Getting_Started, cell 21).
+    of_predictor: dict[str, object] = {
+        "ResourceArn": "arn:aws:forecast:us-east-1:123456789012:predictor/p",
+        "ForecastHorizon": 3,
+        "DataConfig": {
+            "AdditionalDatasets": [
+                {"Name": "holiday", "Configuration": {"CountryCode": ["US", "CA"]}},
+                {"Name": "weather"},
+            ]
+        },
+    }
+    [header, aggregate] = _table(_write(explainability_export, of_predictor, "holidays"))
+    assert header == [
+        "item_id",
+        "timestamp",
+        "Holiday_US-NormalizedImpactScore",
+        "Holiday_CA-NormalizedImpactScore",
+        "weather-NormalizedImpactScore",
+    ]
+    assert aggregate[:2] == ["Aggregate", "Aggregate"]
+
+
 def test_explainability_exports_are_one_wide_table_with_aggregate_rows() -> None:
     of_predictor: dict[str, object] = {
         "ResourceArn": "arn:aws:forecast:us-east-1:123456789012:predictor/p",

@@ -117,3 +117,41 @@ def test_a_resource_without_children_is_deleted_with_its_own_operation(
         f"DeleteResourceTree does not apply to a dataset import job ({job}), which has no child "
         "resources; delete it with DeleteDatasetImportJob.",
     )
+
+
+def test_a_delete_asked_again_while_it_runs_is_accepted_until_the_resource_is_gone(
+    emu: Emulator, parents: Seeded, forecast: ForecastServiceClient
+) -> None:
+    # AWS's samples delete with util.wait_till_delete: the Delete call itself every 5 s until
+    # ResourceNotFoundException, any other error raised (AFS notebooks/common/util/fcst_utils.py);
+    # that routine ran to its end over DeleteDatasetImportJob then DeleteDataset on AWS (AFS issue
+    # 105), where a delete takes minutes.
+    job, dataset = parents.dataset_import_job_arn, parents.dataset_arn
+    forecast.delete_dataset_import_job(DatasetImportJobArn=job)
+    # The dataset waits for its import job to be gone ("It will take a few minutes to delete the
+    # dataset import jobs. Once that is complete, the dataset can be deleted", AFS
+    # Forecast_Selected_TimeSeries_Introduction.ipynb, markdown cell 43).
+    assert error_of(lambda: forecast.delete_dataset(DatasetArn=dataset)) == (
+        "ResourceInUseException",
+        f"The dataset {dataset} cannot be deleted while it has child resources: its dataset import "
+        f"job {job} is DELETE_PENDING. Delete the child resources first, or the whole tree with "
+        "DeleteResourceTree.",
+    )
+    forecast.delete_dataset_import_job(DatasetImportJobArn=job)
+    emu.advance_clock(0.5 * SETTLE_SECONDS)
+    response = forecast.delete_dataset_import_job(DatasetImportJobArn=job)
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert status(forecast, KINDS["DatasetImportJob"], job) == "DELETE_IN_PROGRESS"
+    # Asking again does not start the delete over: it ends when the first one was due to.
+    emu.advance_clock(0.5 * SETTLE_SECONDS)
+    assert error_of(lambda: forecast.delete_dataset_import_job(DatasetImportJobArn=job)) == (
+        "ResourceNotFoundException",
+        f"No dataset import job found with the arn: {job}",
+    )
+    forecast.delete_dataset(DatasetArn=dataset)
+    forecast.delete_dataset(DatasetArn=dataset)
+    emu.advance_clock(SETTLE_SECONDS)
+    assert error_of(lambda: forecast.delete_dataset(DatasetArn=dataset)) == (
+        "ResourceNotFoundException",
+        f"No dataset found with the arn: {dataset}",
+    )
