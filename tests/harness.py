@@ -10,11 +10,14 @@ stack outputs, and the exported state.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import textwrap
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,3 +178,32 @@ class PulumiStack:
 
     def state_text(self) -> str:
         return json.dumps(self.export_state())
+
+
+def poll(condition: Callable[[], Any], timeout: float, what: str) -> Any:
+    """Wait for an observable condition (not for time to pass); fail with `what` at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def kill_everything_under(folder: Path, process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the run as a crash would: the CLI's process group, and every process working in
+    `folder` (the language host and the provider process run in their own process groups)."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cwd = (proc / "cwd").resolve()
+        except OSError:
+            continue
+        if cwd.is_relative_to(folder.resolve()):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(proc.name), signal.SIGKILL)

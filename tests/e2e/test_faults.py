@@ -5,53 +5,18 @@ Each scenario runs through the real pulumi CLI against the emulator's fault inje
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
 import subprocess
-import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import pytest
 from pulumi import automation as auto
 
 from tests.e2e.world import World, destroy_and_check
-from tests.harness import PULUMI
+from tests.harness import PULUMI, kill_everything_under, poll
 
 # Steers the emulator (its clock, settings, faults or processes): not part of `make acceptance`.
 pytestmark = pytest.mark.emulator
-
-
-def _poll(condition: Callable[[], Any], timeout: float, what: str) -> Any:
-    """Wait for an observable condition (not for time to pass); fail with `what` at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
-def kill_everything_under(folder: Path, process: subprocess.Popen[bytes]) -> None:
-    """SIGKILL the run as a crash would: the CLI's process group, and every process working in
-    `folder` (the language host and the provider process run in their own process groups)."""
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cwd = (proc / "cwd").resolve()
-        except OSError:
-            continue
-        if cwd.is_relative_to(folder.resolve()):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(proc.name), signal.SIGKILL)
 
 
 def test_throttling(world: World) -> None:
@@ -105,7 +70,7 @@ def test_a_job_recreated_behind_our_back_with_other_settings(world: World) -> No
     stack = world.stack(name="recreated")
     arn = stack.up().outputs["arn"]
     world.forecast.delete_forecast_export_job(ForecastExportJobArn=arn)
-    _poll(lambda: not world.jobs("ForecastExportJob"), 30, "the out-of-band delete")
+    poll(lambda: not world.jobs("ForecastExportJob"), 30, "the out-of-band delete")
     world.forecast.create_forecast_export_job(
         ForecastExportJobName="recreated",
         ForecastArn=world.seeded.forecast_arn,
@@ -150,7 +115,7 @@ def test_crash_during_creates_then_documented_recovery(world: World) -> None:
         start_new_session=True,
     )
     try:
-        _poll(lambda: len(world.jobs("ForecastExportJob")) >= 3, 60, "creates to be under way")
+        poll(lambda: len(world.jobs("ForecastExportJob")) >= 3, 60, "creates to be under way")
     finally:
         kill_everything_under(stack.root, process)
     started = len(world.jobs("ForecastExportJob"))

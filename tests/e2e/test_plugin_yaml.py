@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from pulumi_aws_forecast._plan import OWNER_TAG
 from tests.conftest import StackFactory
 from tests.e2e.world import KINDS, World, seed
 from tests.e2e.yaml_project import PLUGIN_DIR, YamlProject, requires_yaml_host
+from tests.harness import PULUMI, kill_everything_under, poll
 
 # Steers the emulator (its clock and settings): not part of `make acceptance`.
 pytestmark = [pytest.mark.emulator, requires_yaml_host]
@@ -320,4 +322,62 @@ def test_a_python_program_over_the_generated_sdk_deploys(plugin_world: World) ->
     ]
     assert plugin_world.describe("ForecastExportJob", outputs["arn"])["Status"] == "ACTIVE"
     stack.destroy()
+    assert plugin_world.jobs("ForecastExportJob") == []
+
+
+_JOB = """
+  job{i}:
+    type: aws-forecast:forecast:ForecastExportJob
+    properties:
+      forecastArn: {forecast}
+      destination:
+        s3Config:
+          path: s3://{bucket}/yaml/crash/job{i}/
+          roleArn: {role}
+"""
+
+
+def test_a_killed_up_recovers_as_documented_and_waits_out_the_quota(
+    plugin_world: World, project: YamlProject
+) -> None:
+    """SIGKILL `pulumi up` (CLI, language host, plugin) while creates wait; then the README's recovery:
+    `pulumi cancel`, `pulumi refresh --clear-pending-creates`, `pulumi up`, here with one free slot."""
+    seeded, emulator = plugin_world.seeded, plugin_world.emulator
+    assert emulator is not None
+    emulator.configure(job_seconds=8.0, export_quota=3)
+    jobs = "".join(
+        _JOB.format(i=i, forecast=seeded.forecast_arn, bucket=seeded.bucket, role=seeded.role_arn)
+        for i in range(6)
+    )
+    project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR) + "resources:" + jobs)
+    project.ok("stack", "init", "dev")
+    up = ["up", "--yes", "--skip-preview", "--parallel", "6", "--non-interactive"]
+    process = subprocess.Popen(
+        [str(PULUMI), *up],
+        cwd=project.folder,
+        env=project.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:  # three are created; the other three wait for a slot under the quota of 3
+        poll(lambda: len(plugin_world.jobs("ForecastExportJob")) >= 3, 60, "creates to be under way")
+    finally:
+        kill_everything_under(project.folder.parent, process)
+
+    locked = project.run("refresh", "--yes", "--skip-preview")
+    assert locked.returncode != 0 and "the stack is currently locked" in locked.stdout + locked.stderr
+    project.ok("cancel", "--yes")
+    project.ok("refresh", "--yes", "--skip-preview", "--clear-pending-creates")
+    emulator.configure(export_quota=1, job_seconds=2.0)  # the recovery's creates queue, one at a time
+    recovered = project.ok(*up)
+    assert "waiting for a free slot, the account is at its limit of export jobs in progress" in recovered
+    # Every declared job exists exactly once, each is in the state, and nothing else is in the emulator.
+    state = project.resources()
+    arns = sorted(r["id"] for r in state.values())
+    assert sorted(state) == [f"job{i}" for i in range(6)] and len(set(arns)) == 6
+    assert sorted(j["ForecastExportJobArn"] for j in plugin_world.jobs("ForecastExportJob")) == arns
+    assert all(plugin_world.describe("ForecastExportJob", arn)["Status"] == "ACTIVE" for arn in arns)
+    emulator.configure(export_quota=3)
+    project.ok("destroy", "--yes", "--skip-preview")
     assert plugin_world.jobs("ForecastExportJob") == []
