@@ -381,3 +381,22 @@ def test_a_killed_up_recovers_as_documented_and_waits_out_the_quota(
     emulator.configure(export_quota=3)
     project.ok("destroy", "--yes", "--skip-preview")
     assert plugin_world.jobs("ForecastExportJob") == []
+
+
+def test_a_job_slower_than_its_custom_timeout_is_stopped_and_deleted(
+    plugin_world: World, project: YamlProject
+) -> None:
+    seeded, emulator = plugin_world.seeded, plugin_world.emulator
+    assert emulator is not None
+    emulator.configure(job_seconds=120.0, export_quota=3)
+    job = _JOB.format(i=0, forecast=seeded.forecast_arn, bucket=seeded.bucket, role=seeded.role_arn)
+    timeouts = "    options:\n      customTimeouts:\n        create: 5s\n"
+    project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR) + "resources:" + job + timeouts)
+    project.ok("stack", "init", "dev")
+    failed = project.run("up", "--yes", "--skip-preview")
+    shown = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert "was not ACTIVE within the create timeout of 5s; it was stopped and deleted" in shown, shown
+    assert "Exception calling application" not in shown and "Traceback" not in shown, shown
+    assert project.resources() == {}
+    assert plugin_world.jobs("ForecastExportJob") == []
