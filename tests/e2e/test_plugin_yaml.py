@@ -198,12 +198,21 @@ def test_a_yaml_stack_of_every_kind_lives_through_edits_drift_and_destroy(
 
     # One edit: a tag updates in place, a format change replaces (the new job first: autonamed).
     project.write(_stack(seeded, team="supply", backtest_format="CSV"))
-    edited = project.ok("up", "--yes", "--diff")  # `up` previews first, then performs
+    edit_log = project.folder / "edit-events.jsonl"
+    edited = project.ok("up", "--yes", "--diff", "--event-log", str(edit_log))  # previews, then performs
     preview = edited[: edited.index("Updating (dev)")]
     assert "~ aws-forecast:forecast:ForecastExportJob: (update)" in preview, edited
     assert '~ team: "demand" => "supply"' in preview, edited
     assert "+-aws-forecast:forecast:PredictorBacktestExportJob: (replace)" in preview, edited
     assert '~ format: "PARQUET" => "CSV"' in preview, edited
+    # Autonamed: the new backtest job is created before the old one is deleted (the engine's steps).
+    steps = [json.loads(line).get("resourcePreEvent") for line in edit_log.read_text().splitlines()]
+    ops = [
+        step["metadata"]["op"]
+        for step in steps
+        if step and not step.get("planning") and step["metadata"]["urn"].endswith("::backtest")
+    ]
+    assert ops.index("create-replacement") < ops.index("delete-replaced"), ops
     second = project.resources()
     assert second["daily"]["id"] == first["daily"]["id"]
     assert plugin_world.tags(first["daily"]["id"]) == {"team": "supply", OWNER_TAG: "plugin-yaml/dev/daily"}
@@ -400,3 +409,23 @@ def test_a_job_slower_than_its_custom_timeout_is_stopped_and_deleted(
     assert "Exception calling application" not in shown and "Traceback" not in shown, shown
     assert project.resources() == {}
     assert plugin_world.jobs("ForecastExportJob") == []
+
+
+def test_the_providers_secret_keys_stay_secret(plugin_world: World, project: YamlProject) -> None:
+    """`aws-forecast:accessKey`/`secretKey` set with --secret sign the calls, and neither the state
+    nor anything printed holds them in the clear."""
+    seeded, emulator = plugin_world.seeded, plugin_world.emulator
+    assert emulator is not None
+    key, secret = "AKIAPLUGINCONFIGKEY1", "plugin-config-secret-key-example"
+    job = _JOB.format(i=0, forecast=seeded.forecast_arn, bucket=seeded.bucket, role=seeded.role_arn)
+    project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR) + "resources:" + job)
+    project.ok("stack", "init", "dev")
+    project.ok("config", "set", "--secret", "aws-forecast:accessKey", key)
+    project.ok("config", "set", "--secret", "aws-forecast:secretKey", secret)
+    emulator.reset_counters()
+    printed = [project.ok("up", "--yes"), project.ok("refresh", "--yes")]
+    assert set(emulator.callers()["CreateForecastExportJob"]) == {key}  # the configured key signed it
+    printed += [project.ok("stack", "export"), (project.folder / "Pulumi.dev.yaml").read_text()]
+    printed.append(project.ok("destroy", "--yes", "--skip-preview"))
+    for text in printed:
+        assert secret not in text and key not in text, text
