@@ -33,3 +33,12 @@ def pulumi_stack(pulumi_cli: str, tmp_path: Path) -> Iterator[StackFactory]:
     for stack in made:
         if stack.resources():
             stack.destroy()
+
+
+#: The longest tests (a release build and a user's install; the property search), started first so
+#: that on several workers (`make test`) none of them starts last and holds the run up alone.
+_FIRST = ("tests/e2e/test_user_install.py", "tests/properties/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(_FIRST))
