@@ -76,14 +76,7 @@ def test_the_gitops_script_drives_one_stack_per_environment(tmp_path: Path) -> N
         program = REPO / "examples" / "quickstart" / "__main__.py"
         (project / "__main__.py").write_text(f"import runpy\nrunpy.run_path({str(program)!r})\n")
         environments = tmp_path / "environments.json"
-        settings = {
-            "bucket": seeded.bucket,
-            "roleArn": seeded.role_arn,
-            "forecastArn": seeded.forecast_arn,
-            "predictorArn": seeded.predictor_arn,
-            "explainabilityArn": seeded.explainability_arn,
-            "whatIfForecastArn": seeded.what_if_forecast_arn,
-        }
+        settings = quickstart_settings(seeded)
         # staging as a team configures an environment: a role to assume, in the only allowed account
         # (structured values, which the script sets as `pulumi config set --path` does).
         staging = {
@@ -143,13 +136,9 @@ def test_the_gitops_script_drives_one_stack_per_environment(tmp_path: Path) -> N
         assert forecast.list_forecast_export_jobs()["ForecastExportJobs"] == []
 
 
-@requires_yaml_host
-def test_the_yaml_example_deploys_the_quickstart_and_destroys_it(world: World, tmp_path: Path) -> None:
-    seeded = world.seeded
-    assert isinstance(seeded, Seeded)
-    project = YamlProject(REPO / "examples" / "yaml", tmp_path, world.env)
-    stack = f"yamltest{os.getpid()}"
-    settings = {
+def quickstart_settings(seeded: Seeded) -> dict[str, str]:
+    """The quickstart's stack configuration (Python and YAML alike): the seeded parents."""
+    return {
         "bucket": seeded.bucket,
         "roleArn": seeded.role_arn,
         "forecastArn": seeded.forecast_arn,
@@ -157,6 +146,15 @@ def test_the_yaml_example_deploys_the_quickstart_and_destroys_it(world: World, t
         "explainabilityArn": seeded.explainability_arn,
         "whatIfForecastArn": seeded.what_if_forecast_arn,
     }
+
+
+@requires_yaml_host
+def test_the_yaml_example_deploys_the_quickstart_and_destroys_it(world: World, tmp_path: Path) -> None:
+    seeded = world.seeded
+    assert isinstance(seeded, Seeded)
+    project = YamlProject(REPO / "examples" / "yaml", tmp_path, world.env)
+    stack = f"yamltest{os.getpid()}"
+    settings = quickstart_settings(seeded)
     try:
         project.ok("stack", "init", stack)
         project.ok("config", "set-all", *(f"--plaintext={key}={value}" for key, value in settings.items()))
