@@ -42,3 +42,17 @@ _FIRST = ("tests/e2e/test_user_install.py", "tests/properties/")
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(_FIRST))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """On pytest-xdist's workers with `--dist loadgroup` (make test), a test marked `xdist_group`
+    carries its group in its id, or it could run on another worker than the rest of its group (two
+    release builds in one source tree collide): fail it before its fixtures run, saying why."""
+    grouped = item.config.getoption("loadgroup", default=False) and item.get_closest_marker("xdist_group")
+    if grouped and "@" not in item.nodeid:
+        pytest.fail(
+            "pytest-xdist did not group this test (xdist_group): this pytest and pytest-xdist do "
+            "not work together; see the pytest range in pyproject.toml",
+            pytrace=False,
+        )

@@ -429,3 +429,56 @@ def test_the_providers_secret_keys_stay_secret(plugin_world: World, project: Yam
     printed.append(project.ok("destroy", "--yes", "--skip-preview"))
     for text in printed:
         assert secret not in text and key not in text, text
+
+
+_IMPORTED = """
+resources:
+  adopted:
+    type: aws-forecast:forecast:ForecastExportJob
+    properties:
+      forecastArn: {forecast}
+      name: by_option
+      destination:
+        s3Config:
+          path: {path}
+          roleArn: {role}
+      tags:
+        team: {team}
+    options:
+      import: {arn}
+"""
+
+
+def test_the_import_option_adopts_a_job_then_manages_it(plugin_world: World, project: YamlProject) -> None:
+    """`options: import:` takes over a job made by hand when the declaration matches it (no Create);
+    the stack then manages it as its own: tags in place, and destroy deletes it."""
+    seeded, emulator = plugin_world.seeded, plugin_world.emulator
+    assert emulator is not None
+    path = plugin_world.path("by-option/")
+    arn = plugin_world.forecast.create_forecast_export_job(
+        ForecastExportJobName="by_option",
+        ForecastArn=seeded.forecast_arn,
+        Destination={"S3Config": {"Path": path, "RoleArn": seeded.role_arn}},
+        Tags=[{"Key": "team", "Value": "demand"}],
+    )["ForecastExportJobArn"]
+    emulator.advance_clock(120)
+
+    def declare(team: str) -> None:
+        body = _IMPORTED.format(
+            forecast=seeded.forecast_arn, path=path, role=seeded.role_arn, team=team, arn=arn
+        )
+        project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR) + body)
+
+    declare("demand")
+    project.ok("stack", "init", "dev")
+    emulator.reset_counters()
+    imported = project.ok("up", "--yes")
+    assert "1 imported" in imported, imported
+    assert not emulator.counters().get("CreateForecastExportJob")
+    assert project.resources()["adopted"]["id"] == arn
+
+    declare("supply")
+    project.ok("up", "--yes", "--skip-preview")
+    assert plugin_world.tags(arn)["team"] == "supply"
+    project.ok("destroy", "--yes", "--skip-preview")
+    assert plugin_world.jobs("ForecastExportJob") == []
