@@ -21,6 +21,7 @@ import functools
 import json
 import math
 import sqlite3
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -226,19 +227,36 @@ def read_objects(account: str, region: str, path: str) -> list[bytes]:
     return [body for body in bodies if body]
 
 
+#: The moto releases whose IAM backend `load_managed_policies` patches (the emulator's declared range).
+_MOTO_PATCHED = ((5, 1), (6, 0))
+
+
 @functools.cache
 def load_managed_policies() -> None:
     """AWS managed policies (AmazonForecastFullAccess, AmazonS3FullAccess, ...) exist in every account.
 
     moto has them and loads them into each new IAM backend when asked (what
     MOTO_IAM_LOAD_MANAGED_POLICIES=true does), building about 1,600 policies each time: half a
-    second, at every `reset`. They are built once per account and region here, and each new
-    backend gets its own copies (attachment counts, tags and versions are per backend)."""
+    second, at every `reset`. Within the tested moto releases, they are built once per account and
+    region here, and each new backend gets its own copies (attachment counts, tags and versions are
+    per backend): the one place the emulator leans on moto's internals (`IAMBackend._init_aws_policies`).
+    Outside them, or when that method is gone, one warning says so and moto builds them itself."""
+    from importlib.metadata import version
+
     from moto.core.config import default_user_config
     from moto.iam import models
 
     default_user_config["iam"]["load_aws_managed_policies"] = True
-    build = models.IAMBackend._init_aws_policies
+    moto = version("moto")
+    release = tuple(int(part) for part in moto.split(".")[:2] if part.isdigit())
+    build = getattr(models.IAMBackend, "_init_aws_policies", None)
+    if build is None or not _MOTO_PATCHED[0] <= release < _MOTO_PATCHED[1]:
+        warnings.warn(
+            f"forecast-emulator is not tested with moto {moto}: AWS managed policies are built anew "
+            "for every IAM backend (a slower reset)",
+            stacklevel=2,
+        )
+        return
     built: dict[tuple[str, str], list[Any]] = {}
 
     def init_aws_policies(backend: Any) -> list[Any]:
