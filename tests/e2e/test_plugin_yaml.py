@@ -32,14 +32,19 @@ from tests.harness import PULUMI, kill_everything_under, poll
 # Steers the emulator (its clock and settings): not part of `make acceptance`.
 pytestmark = [pytest.mark.emulator, requires_yaml_host]
 
-_STACK = """
+#: Every stack of this file: the plugin from the folder `plugins.providers` names.
+_HEADER = """
 name: plugin-yaml
 runtime: yaml
 plugins:
   providers:
     - name: aws-forecast
       path: {plugin_dir}
-resources:
+"""
+
+_STACK = (
+    _HEADER
+    + """resources:
   prod:
     type: pulumi:providers:aws-forecast
     properties:
@@ -85,6 +90,7 @@ resources:
     options:
       provider: ${{prod}}
 """
+)
 
 _OTHER_ACCOUNT = "111111111111"
 
@@ -239,16 +245,6 @@ def test_a_yaml_stack_of_every_kind_lives_through_edits_drift_and_destroy(
         assert plugin_world.jobs(kind) == [], f"{kind} jobs left behind"
 
 
-_EMPTY_STACK = """
-name: plugin-yaml
-runtime: yaml
-plugins:
-  providers:
-    - name: aws-forecast
-      path: {plugin_dir}
-"""
-
-
 def test_pulumi_import_adopts_a_job_and_refuses_one_that_does_not_exist(
     plugin_world: World, project: YamlProject
 ) -> None:
@@ -262,7 +258,7 @@ def test_pulumi_import_adopts_a_job_and_refuses_one_that_does_not_exist(
     )["ForecastExportJobArn"]
     plugin_world.emulator.advance_clock(120)
     try:
-        project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR))
+        project.write(_HEADER.format(plugin_dir=PLUGIN_DIR))
         project.ok("stack", "init", "dev")
 
         missing = arn.replace("/by_hand", "/missing")
@@ -346,19 +342,25 @@ _JOB = """
 """
 
 
+def _jobs(world: World, count: int, options: str = "") -> str:
+    """A stack of `count` forecast export jobs, job0, job1, ..., each with `options` (YAML lines)."""
+    seeded = world.seeded
+    jobs = "".join(
+        _JOB.format(i=i, forecast=seeded.forecast_arn, bucket=seeded.bucket, role=seeded.role_arn) + options
+        for i in range(count)
+    )
+    return _HEADER.format(plugin_dir=PLUGIN_DIR) + "resources:" + jobs
+
+
 def test_a_killed_up_recovers_as_documented_and_waits_out_the_quota(
     plugin_world: World, project: YamlProject
 ) -> None:
     """SIGKILL `pulumi up` (CLI, language host, plugin) while creates wait; then the README's recovery:
     `pulumi cancel`, `pulumi refresh --clear-pending-creates`, `pulumi up`, here with one free slot."""
-    seeded, emulator = plugin_world.seeded, plugin_world.emulator
+    emulator = plugin_world.emulator
     assert emulator is not None
     emulator.configure(job_seconds=8.0, export_quota=3)
-    jobs = "".join(
-        _JOB.format(i=i, forecast=seeded.forecast_arn, bucket=seeded.bucket, role=seeded.role_arn)
-        for i in range(6)
-    )
-    project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR) + "resources:" + jobs)
+    project.write(_jobs(plugin_world, 6))
     project.ok("stack", "init", "dev")
     up = ["up", "--yes", "--skip-preview", "--parallel", "6", "--non-interactive"]
     process = subprocess.Popen(
@@ -395,12 +397,10 @@ def test_a_killed_up_recovers_as_documented_and_waits_out_the_quota(
 def test_a_job_slower_than_its_custom_timeout_is_stopped_and_deleted(
     plugin_world: World, project: YamlProject
 ) -> None:
-    seeded, emulator = plugin_world.seeded, plugin_world.emulator
+    emulator = plugin_world.emulator
     assert emulator is not None
     emulator.configure(job_seconds=120.0, export_quota=3)
-    job = _JOB.format(i=0, forecast=seeded.forecast_arn, bucket=seeded.bucket, role=seeded.role_arn)
-    timeouts = "    options:\n      customTimeouts:\n        create: 5s\n"
-    project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR) + "resources:" + job + timeouts)
+    project.write(_jobs(plugin_world, 1, options="    options:\n      customTimeouts:\n        create: 5s\n"))
     project.ok("stack", "init", "dev")
     failed = project.run("up", "--yes", "--skip-preview")
     shown = failed.stdout + failed.stderr
@@ -414,11 +414,10 @@ def test_a_job_slower_than_its_custom_timeout_is_stopped_and_deleted(
 def test_the_providers_secret_keys_stay_secret(plugin_world: World, project: YamlProject) -> None:
     """`aws-forecast:accessKey`/`secretKey` set with --secret sign the calls, and neither the state
     nor anything printed holds them in the clear."""
-    seeded, emulator = plugin_world.seeded, plugin_world.emulator
+    emulator = plugin_world.emulator
     assert emulator is not None
     key, secret = "AKIAPLUGINCONFIGKEY1", "plugin-config-secret-key-example"
-    job = _JOB.format(i=0, forecast=seeded.forecast_arn, bucket=seeded.bucket, role=seeded.role_arn)
-    project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR) + "resources:" + job)
+    project.write(_jobs(plugin_world, 1))
     project.ok("stack", "init", "dev")
     project.ok("config", "set", "--secret", "aws-forecast:accessKey", key)
     project.ok("config", "set", "--secret", "aws-forecast:secretKey", secret)
@@ -467,7 +466,7 @@ def test_the_import_option_adopts_a_job_then_manages_it(plugin_world: World, pro
         body = _IMPORTED.format(
             forecast=seeded.forecast_arn, path=path, role=seeded.role_arn, team=team, arn=arn
         )
-        project.write(_EMPTY_STACK.format(plugin_dir=PLUGIN_DIR) + body)
+        project.write(_HEADER.format(plugin_dir=PLUGIN_DIR) + body)
 
     declare("demand")
     project.ok("stack", "init", "dev")
