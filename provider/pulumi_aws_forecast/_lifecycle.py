@@ -100,9 +100,7 @@ class ExportLifecycle:
 
     # Read: what AWS has now; "" when the job is gone.
     def read(self, id_: str, props: Mapping[str, Any]) -> Read:
-        forecast = _aws.connect(
-            self.kind, _plan.region(self.kind, props, id_), self.plan.config, self.plan.parent_property
-        )
+        forecast = self._connect(id_, props)
         # A job created moments ago may not be visible yet: look again until the tuning's
         # read_propagation_seconds after its creation before calling it gone.
         until = self.clock.now() + self._young_for(props)
@@ -114,9 +112,7 @@ class ExportLifecycle:
 
     # Update: only tags can change; send exactly the difference.
     def update(self, id_: str, news: Mapping[str, Any]) -> dict[str, Any]:
-        forecast = _aws.connect(
-            self.kind, _plan.region(self.kind, news, id_), self.plan.config, self.plan.parent_property
-        )
+        forecast = self._connect(id_, news)
         desired = self.plan.tags_all(news.get("tags") or {})
         try:
             # Tags aws:ignoreTags matches are neither compared nor removed.
@@ -128,13 +124,16 @@ class ExportLifecycle:
 
     # Delete: stop a running job, delete it, wait until it is gone; gone already is fine.
     def delete(self, id_: str, props: Mapping[str, Any]) -> None:
-        forecast = _aws.connect(
-            self.kind, _plan.region(self.kind, props, id_), self.plan.config, self.plan.parent_property
-        )
+        forecast = self._connect(id_, props)
         try:
             _wait.remove(forecast, id_, self.clock.now() + self.timeouts.delete, self.tuning)
         except ClientError as error:
             raise _aws.as_forecast_error(f"{self.kind.noun} {props.get('name')!r}", error) from None
+
+    def _connect(self, id_: str, props: Mapping[str, Any]) -> _aws.Connection:
+        """The connection to an existing job's region (its ARN's, else its parent's)."""
+        region = _plan.region(self.kind, props, id_)
+        return _aws.connect(self.kind, region, self.plan.config, self.plan.parent_property)
 
     def _young_for(self, props: Mapping[str, Any]) -> float:
         """Seconds left of read_propagation_seconds since the job's recorded creation (0 if unknown)."""
