@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pulumi_aws_forecast import _schema
+from pulumi_aws_forecast._names import camel
 from pulumi_aws_forecast._plugin_schema import MODULE, PACKAGE
 from pulumi_aws_forecast.catalog import EXPORT_KINDS, ResourceKind
 from tools.codegen import _nested
@@ -34,12 +35,6 @@ PULUMI_PYTHON = ">=3.142.0,<4.0.0"
 PULUMI_NODE = "^3.142.0"
 
 Spec = dict[str, Any]
-
-
-def camel(snake: str) -> str:
-    """`what_if_forecast_arns` -> `whatIfForecastArns`, `s3_config` -> `s3Config`."""
-    head, *rest = snake.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _token(name: str, module: str = MODULE) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pulumi_aws_forecast import _schema
+from pulumi_aws_forecast._names import camel
 from pulumi_aws_forecast.catalog import EXPORT_KINDS
 from tools import schema
 
@@ -91,12 +92,12 @@ def test_every_property_path_is_the_camel_case_of_the_description() -> None:
         resource = SHIPPED["resources"][f"aws-forecast:forecast:{kind.noun}"]
         for item in _schema.inputs(kind):
             node = resource["inputProperties"]
-            names = [schema.camel(part) for part in item.path]
+            names = [camel(part) for part in item.path]
             for name in names[:-1]:
                 node = _type(node[name]["$ref"].removeprefix("#/types/"))["properties"]
             assert names[-1] in node, item.path
         for output in _schema.outputs(kind):
-            assert schema.camel(output.name) in resource["properties"]
+            assert camel(output.name) in resource["properties"]
 
 
 def test_provider_configuration_is_named_and_shaped_as_pulumi_aws() -> None:
